@@ -1,0 +1,87 @@
+import { importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK } from 'jose';
+
+/** Header carrying the gateway's signed statement of who is calling. */
+export const ASSERTION_HEADER = 'x-messngr-assertion';
+const ISSUER = 'messngr-gateway';
+const ALGORITHM = 'EdDSA';
+const LIFETIME_SECONDS = 60;
+/** A cached assertion is reused while it has at least this long to live. */
+const REUSE_MARGIN_SECONDS = 30;
+
+export interface Caller {
+  accountId?: string;
+  tenantId?: string;
+  sessionId?: string;
+  roles: string[];
+}
+
+export const ANONYMOUS: Caller = Object.freeze({ roles: [] as string[] }) as Caller;
+
+export class AssertionSigner {
+  private readonly cache = new Map<string, { token: string; expiresAt: number }>();
+
+  private constructor(
+    private readonly key: CryptoKey,
+    private readonly kid: string | undefined,
+  ) {}
+
+  static async fromJwk(privateJwkJson: string): Promise<AssertionSigner> {
+    const jwk = JSON.parse(privateJwkJson) as JWK;
+    return new AssertionSigner((await importJWK(jwk, ALGORITHM)) as CryptoKey, jwk.kid);
+  }
+
+  /** Signs "the gateway vouches that `caller` is calling `audience`", reusing a fresh one when it can. */
+  async sign(caller: Caller, audience: string, nowMs: number = Date.now()): Promise<string> {
+    const cacheKey = [audience, caller.accountId, caller.tenantId, caller.sessionId, caller.roles.join(' ')].join('|');
+    const cached = this.cache.get(cacheKey);
+    if (cached && cached.expiresAt - nowMs > REUSE_MARGIN_SECONDS * 1000) return cached.token;
+    const issuedAt = Math.floor(nowMs / 1000);
+    const jwt = new SignJWT({
+      ...(caller.tenantId ? { tid: caller.tenantId } : {}),
+      ...(caller.sessionId ? { sid: caller.sessionId } : {}),
+      roles: caller.roles,
+    })
+      .setProtectedHeader({ alg: ALGORITHM, typ: 'messngr-assertion+jwt', ...(this.kid ? { kid: this.kid } : {}) })
+      .setIssuer(ISSUER)
+      .setAudience(audience)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + LIFETIME_SECONDS);
+    if (caller.accountId) jwt.setSubject(caller.accountId);
+    const token = await jwt.sign(this.key);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(cacheKey, { token, expiresAt: (issuedAt + LIFETIME_SECONDS) * 1000 });
+    return token;
+  }
+}
+
+export class AssertionVerifier {
+  private constructor(
+    private readonly key: CryptoKey,
+    private readonly audience: string,
+  ) {}
+
+  static async fromJwk(publicJwkJson: string, audience: string): Promise<AssertionVerifier> {
+    const jwk = JSON.parse(publicJwkJson) as JWK;
+    return new AssertionVerifier((await importJWK(jwk, ALGORITHM)) as CryptoKey, audience);
+  }
+
+  /** Throws on anything but a valid, unexpired assertion for this audience. */
+  async verify(token: string, currentDate?: Date): Promise<Caller> {
+    const { payload } = await jwtVerify(token, this.key, {
+      algorithms: [ALGORITHM],
+      issuer: ISSUER,
+      audience: this.audience,
+      typ: 'messngr-assertion+jwt',
+      requiredClaims: ['exp', 'iat'],
+      maxTokenAge: LIFETIME_SECONDS + 5,
+      clockTolerance: 5,
+      ...(currentDate ? { currentDate } : {}),
+    });
+    const roles = Array.isArray(payload['roles']) ? payload['roles'].filter((r): r is string => typeof r === 'string') : [];
+    const caller: Caller = { roles };
+    if (payload.sub) caller.accountId = payload.sub;
+    if (typeof payload['tid'] === 'string') caller.tenantId = payload['tid'];
+    if (typeof payload['sid'] === 'string') caller.sessionId = payload['sid'];
+    return caller;
+  }
+}

@@ -1,0 +1,13 @@
+/** The tenant that exists from first start; its admins administer every tenant. */
+export const PLATFORM_TENANT = Object.freeze({ id: 'ten_platform', slug: 'platform', name: 'Messngr Platform' });
+
+export const Role = {
+  PLATFORM_ADMIN: 'platform_admin',
+  TENANT_ADMIN: 'tenant_admin',
+} as const;
+export type Role = (typeof Role)[keyof typeof Role];
+
+/** The issuer URL of a tenant: `{publicUrl}/t/{slug}`. */
+export function tenantIssuer(publicUrl: string, slug: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/t/${slug}`;
+}

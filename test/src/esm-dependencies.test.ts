@@ -1,0 +1,12 @@
+// The ESM-only libraries later work depends on load under jest (compiled by @swc/jest).
+describe('ESM-only dependencies', () => {
+  it('loads jose, openid-client and oidc-provider', async () => {
+    const jose = await import('jose');
+    const client = await import('openid-client');
+    const provider = await import('oidc-provider');
+    const { publicKey } = await jose.generateKeyPair('ES256');
+    expect((await jose.exportJWK(publicKey)).kty).toBe('EC');
+    expect(typeof client.discovery).toBe('function');
+    expect(typeof provider.default).toBe('function');
+  });
+});
