@@ -17,9 +17,9 @@ export interface AggregateFields {
 export const aggregateSchemaFields = {
   _id: { type: String, required: true },
   version: { type: Number, required: true },
-  pendingEvents: { type: [Object], default: [] },
+  pendingEvents: { type: [Object], default: () => [] },
   outboxPending: { type: Boolean, required: true, index: true },
-} as const;
+};
 
 export type NewAggregate<T extends AggregateFields> = Omit<T, 'version' | 'pendingEvents' | 'outboxPending'>;
 
@@ -45,10 +45,13 @@ export async function updateAggregate<T extends AggregateFields>(
   events: EventEnvelope<unknown>[],
 ): Promise<T | undefined> {
   const pendingEvents = [...current.pendingEvents, ...events];
-  const result = await model.collection.updateOne({ _id: current._id, version: current.version } as never, {
-    $set: { ...changes, pendingEvents, outboxPending: pendingEvents.length > 0 },
-    $inc: { version: 1 },
-  } as never);
+  const result = await model.collection.updateOne(
+    { _id: current._id, version: current.version } as never,
+    {
+      $set: { ...changes, pendingEvents, outboxPending: pendingEvents.length > 0 },
+      $inc: { version: 1 },
+    } as never,
+  );
   if (result.matchedCount === 0) return undefined;
   return { ...current, ...changes, pendingEvents, outboxPending: pendingEvents.length > 0, version: current.version + 1 };
 }

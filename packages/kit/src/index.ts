@@ -23,3 +23,7 @@ export * from './secret-box';
 export * from './subgraph-server';
 export * from './tenant-scope';
 export * from './topics';
+export * from './service-config';
+export * from './service-runtime';
+export * from './cursor-page';
+export * from './ensure-topics';

@@ -108,10 +108,13 @@ export class OutboxRelay {
     let current: Pick<AggregateFields, '_id' | 'version' | 'pendingEvents'> | null = published;
     while (current) {
       const remaining = current.pendingEvents.filter((event) => !publishedIds.has(event.id));
-      const result = await model.collection.updateOne({ _id: current._id, version: current.version } as never, {
-        $set: { pendingEvents: remaining, outboxPending: remaining.length > 0 },
-        $inc: { version: 1 },
-      } as never);
+      const result = await model.collection.updateOne(
+        { _id: current._id, version: current.version } as never,
+        {
+          $set: { pendingEvents: remaining, outboxPending: remaining.length > 0 },
+          $inc: { version: 1 },
+        } as never,
+      );
       if (result.matchedCount === 1) return;
       current = (await model.collection.findOne({ _id: current._id } as never, {
         projection: { _id: 1, version: 1, pendingEvents: 1 },

@@ -92,7 +92,10 @@ function requireAssertion(verifier: AssertionVerifier, logger: Logger) {
       res.locals['caller'] = await verifier.verify(token);
       next();
     } catch (error) {
-      logger.warn({ reason: error instanceof Error ? error.message : 'invalid' }, 'refused a request with an invalid gateway assertion');
+      logger.warn(
+        { reason: error instanceof Error ? error.message : 'invalid' },
+        'refused a request with an invalid gateway assertion',
+      );
       refuse(res, 'Requests must come through the gateway.');
     }
   };

@@ -15,11 +15,17 @@ export class TenantScopedCollection<T extends TenantOwned> {
   constructor(readonly model: Model<T>) {}
 
   findById(tenantId: string, id: string): Promise<T | null> {
-    return this.model.findOne({ _id: id, tenantId } as QueryFilter<T>).lean<T>().exec();
+    return this.model
+      .findOne({ _id: id, tenantId } as QueryFilter<T>)
+      .lean<T>()
+      .exec();
   }
 
   findOne(tenantId: string, filter: ScopedFilter<T>): Promise<T | null> {
-    return this.model.findOne({ ...filter, tenantId } as QueryFilter<T>).lean<T>().exec();
+    return this.model
+      .findOne({ ...filter, tenantId } as QueryFilter<T>)
+      .lean<T>()
+      .exec();
   }
 
   /** Cursor page ordered by `_id` (ids are time-ordered): pass the last id seen as `after`. */

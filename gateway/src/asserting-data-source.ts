@@ -1,0 +1,25 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ASSERTION_HEADER, CORRELATION_HEADER, type AssertionSigner } from '@messngr/kit';
+import type { GatewayContext } from './gateway-context';
+
+/**
+ * Sends each subgraph request with a fresh internal assertion for that subgraph only.
+ * Client headers are never forwarded, so a client cannot pose as the gateway or as a user.
+ */
+export class AssertingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly subgraph: string,
+    url: string,
+    private readonly signer: AssertionSigner,
+  ) {
+    super({ url });
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const headers = request.http?.headers;
+    if (!headers) return;
+    const caller = 'caller' in context && context.caller ? context.caller : { roles: [] };
+    headers.set(ASSERTION_HEADER, await this.signer.sign(caller, this.subgraph));
+    if ('correlationId' in context && context.correlationId) headers.set(CORRELATION_HEADER, context.correlationId);
+  }
+}

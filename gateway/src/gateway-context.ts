@@ -1,0 +1,6 @@
+import type { Caller } from '@messngr/kit';
+
+export interface GatewayContext {
+  caller: Caller;
+  correlationId: string;
+}

@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { composeSupergraph, SUPERGRAPH_PATH } from './compose';
+
+describe('the committed supergraph', () => {
+  const composition = composeSupergraph();
+
+  it('composes without errors or hints', () => {
+    expect(composition.errors).toEqual([]);
+    expect(composition.hints).toEqual([]);
+  });
+
+  it('is what the subgraph schemas compose to today (run `npm run compose` after changing a schema.graphql)', () => {
+    expect(readFileSync(SUPERGRAPH_PATH, 'utf8')).toBe(composition.supergraphSdl);
+  });
+});

@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { startInfrastructure, type RunningInfrastructure } from '@messngr/infra';
+import { findRepoRoot, TOPICS, withDevelopmentSecrets } from '@messngr/kit';
+
+/**
+ * `npm start`: the whole stack on this machine with embedded defaults. Infrastructure
+ * (PostgreSQL + FerretDB, Kafka) is started unless MONGODB_URI and KAFKA_BROKERS are set;
+ * then the four subgraphs, then the gateway. Ctrl-C stops everything it started.
+ */
+const ROOT = findRepoRoot(__dirname);
+const SERVICES = [
+  { name: 'tenant', port: 4001 },
+  { name: 'identity', port: 4002 },
+  { name: 'device', port: 4003 },
+  { name: 'audit', port: 4004 },
+] as const;
+const GATEWAY_PORT = 4000;
+
+const children: ChildProcess[] = [];
+let infrastructure: RunningInfrastructure | undefined;
+let stopping = false;
+
+function say(line: string): void {
+  process.stderr.write(`[start] ${line}\n`);
+}
+
+function startNode(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      say(`${name} exited (${signal ?? code}); stopping the stack`);
+      void stop(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitUntilReady(name: string, url: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) throw new Error('stopping');
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${name} did not become ready at ${url} within ${timeoutMs / 1000} s`);
+}
+
+async function stop(code: number): Promise<never> {
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(
+    children.map((child) =>
+      child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once('exit', r)) : undefined,
+    ),
+  );
+  await infrastructure?.stop();
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  const started = Date.now();
+  const env: NodeJS.ProcessEnv = withDevelopmentSecrets({ NODE_ENV: 'development', ...process.env });
+  if (!env['MONGODB_URI'] || !env['KAFKA_BROKERS']) {
+    say('starting PostgreSQL + FerretDB and Kafka (the first run downloads and builds them)');
+    infrastructure = await startInfrastructure({
+      name: 'dev',
+      ports: { postgres: 55432, mongo: 27017, kafka: 9092, kafkaController: 9093 },
+      topics: TOPICS,
+      log: say,
+    });
+    env['MONGODB_URI'] = infrastructure.mongoUri;
+    env['KAFKA_BROKERS'] = infrastructure.kafkaBrokers;
+  } else {
+    say(`using MONGODB_URI and KAFKA_BROKERS from the environment`);
+  }
+  for (const service of SERVICES) {
+    startNode(service.name, join(ROOT, 'services', service.name, 'src', 'index.ts'), { ...env, PORT: String(service.port) });
+  }
+  await Promise.all(SERVICES.map((service) => waitUntilReady(service.name, `http://127.0.0.1:${service.port}/readyz`)));
+  startNode('gateway', join(ROOT, 'gateway', 'src', 'index.ts'), { ...env, PORT: String(GATEWAY_PORT) });
+  await waitUntilReady('gateway', `http://127.0.0.1:${GATEWAY_PORT}/readyz`);
+  say(`up in ${((Date.now() - started) / 1000).toFixed(1)} s; Ctrl-C stops everything`);
+  process.stdout.write(`gateway ready at http://127.0.0.1:${GATEWAY_PORT}/graphql\n`);
+}
+
+main().catch((error: unknown) => {
+  say(error instanceof Error ? error.message : String(error));
+  void stop(1);
+});

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import {
+  env,
+  parseEncryptionKeys,
+  parseEnv,
+  parseServiceConfig,
+  withDevelopmentSecrets,
+  type EncryptionKey,
+  type ServiceConfig,
+} from '@messngr/kit';
+
+export const IDENTITY_DEFAULT_PORT = 4002;
+
+export interface IdentityConfig extends ServiceConfig {
+  publicUrl: string;
+  encryptionKeys: EncryptionKey[];
+  accessTokenAudience: string;
+  accessTokenTtlSeconds: number;
+}
+
+export function parseIdentityConfig(rawEnv: NodeJS.ProcessEnv = process.env): IdentityConfig {
+  const service = parseServiceConfig('identity', IDENTITY_DEFAULT_PORT, rawEnv);
+  const own = parseEnv(identityEnvShape, withDevelopmentSecrets(rawEnv));
+  return {
+    ...service,
+    publicUrl: own.PUBLIC_URL.replace(/\/+$/, ''),
+    encryptionKeys: own.SECRETS_ENCRYPTION_KEYS,
+    accessTokenAudience: own.ACCESS_TOKEN_AUDIENCE,
+    accessTokenTtlSeconds: own.ACCESS_TOKEN_TTL_SECONDS,
+  };
+}
+
+const identityEnvShape = {
+  PUBLIC_URL: env.url('http://127.0.0.1:4000'),
+  SECRETS_ENCRYPTION_KEYS: z.string().transform((value, context) => {
+    try {
+      return parseEncryptionKeys(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
+  ACCESS_TOKEN_AUDIENCE: z.string().min(1).default('messngr'),
+  ACCESS_TOKEN_TTL_SECONDS: env.seconds(600, 300, 900),
+};
+
+/** Variables the identity subgraph reads beyond every subgraph's. */
+export const IDENTITY_ENV_VARIABLES: readonly string[] = Object.keys(identityEnvShape);

@@ -1,0 +1,31 @@
+import type { Model } from 'mongoose';
+import type { TenantReplicaDocument } from './tenant-replica.model';
+
+export class TenantReplicaRepository {
+  private readonly bySlug = new Map<string, { tenant: TenantReplicaDocument; at: number }>();
+
+  constructor(readonly model: Model<TenantReplicaDocument>) {}
+
+  findById(id: string): Promise<TenantReplicaDocument | null> {
+    return this.model.findOne({ _id: id }).lean<TenantReplicaDocument>().exec();
+  }
+
+  /** Slugs change rarely; a short cache keeps token issuing and JWKS off the database. */
+  async findBySlug(slug: string, now = Date.now()): Promise<TenantReplicaDocument | null> {
+    const cached = this.bySlug.get(slug);
+    if (cached && now - cached.at < 5_000) return cached.tenant;
+    const tenant = await this.model.findOne({ slug }).lean<TenantReplicaDocument>().exec();
+    if (tenant) this.bySlug.set(slug, { tenant, at: now });
+    return tenant;
+  }
+
+  /** Upsert from an event; idempotent. */
+  async apply(tenant: Omit<TenantReplicaDocument, 'updatedAt'>, now: Date): Promise<void> {
+    await this.model.collection.updateOne(
+      { _id: tenant._id } as never,
+      { $set: { slug: tenant.slug, name: tenant.name, status: tenant.status, lastEventId: tenant.lastEventId, updatedAt: now } },
+      { upsert: true },
+    );
+    this.bySlug.delete(tenant.slug);
+  }
+}

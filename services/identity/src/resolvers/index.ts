@@ -1,0 +1,15 @@
+import type { Resolvers } from '../generated/resolvers-types';
+import type { IdentityDependencies } from '../identity-dependencies';
+import { accountResolvers } from './account';
+import { mutationResolvers } from './mutation';
+import { queryResolvers } from './query';
+import { tenantResolvers } from './tenant';
+
+export function createResolvers(deps: IdentityDependencies): Resolvers {
+  return {
+    Query: queryResolvers(deps),
+    Mutation: mutationResolvers(deps),
+    Account: accountResolvers(deps),
+    Tenant: tenantResolvers(deps),
+  };
+}

@@ -1,0 +1,55 @@
+import { SignJWT } from 'jose';
+import { NotFoundError, newId, tenantIssuer, type Clock } from '@messngr/kit';
+import type { TenantReplicaRepository } from '../persistence/tenant-replica.repository';
+import { ACCESS_TOKEN_ALGORITHM, type SigningKeys } from './signing-keys';
+
+export interface AccessTokenRequest {
+  tenantId: string;
+  accountId: string;
+  sessionId: string;
+  roles: string[];
+  clientId: string;
+}
+
+export interface IssuedAccessToken {
+  token: string;
+  expiresAt: Date;
+}
+
+/** Signs RFC 9068 access tokens (`typ: at+jwt`) with the tenant's active key. */
+export class AccessTokenIssuer {
+  constructor(
+    private readonly deps: {
+      keys: SigningKeys;
+      tenants: TenantReplicaRepository;
+      clock: Clock;
+      publicUrl: string;
+      audience: string;
+      ttlSeconds: number;
+    },
+  ) {}
+
+  async issue(request: AccessTokenRequest): Promise<IssuedAccessToken> {
+    const tenant = await this.deps.tenants.findById(request.tenantId);
+    if (!tenant) throw new NotFoundError('Tenant');
+    const signingKey = await this.deps.keys.activeKey(request.tenantId);
+    const now = Math.floor(this.deps.clock.now().getTime() / 1000);
+    const expiresAt = now + this.deps.ttlSeconds;
+    const token = await new SignJWT({
+      tid: request.tenantId,
+      sid: request.sessionId,
+      roles: request.roles,
+      client_id: request.clientId,
+    })
+      .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, typ: 'at+jwt', kid: signingKey.kid })
+      .setIssuer(tenantIssuer(this.deps.publicUrl, tenant.slug))
+      .setAudience(this.deps.audience)
+      .setSubject(request.accountId)
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(expiresAt)
+      .setJti(newId('at'))
+      .sign(signingKey.key);
+    return { token, expiresAt: new Date(expiresAt * 1000) };
+  }
+}

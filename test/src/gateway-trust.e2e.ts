@@ -1,0 +1,187 @@
+import { createLocalJWKSet, decodeJwt, generateKeyPair, jwtVerify, SignJWT, type JWK } from 'jose';
+import { AccessTokenIssuer, type IdentityServiceParts } from '@messngr/identity';
+import { AssertionSigner, generateSharedSecrets, PLATFORM_TENANT } from '@messngr/kit';
+import { postGraphQL, startStack, type Stack } from './harness/stack';
+
+const WHO_AM_I = `{ me { id handle } }`;
+const PLATFORM_ADMIN_ONLY = `mutation { createTenant(input: { name: "Should Not Exist" }) { tenant { id } } }`;
+
+describe('gateway trust', () => {
+  let stack: Stack;
+  let adminToken: string;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    adminToken = await stack.adminTokenFromCli();
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  describe('access tokens at the gateway', () => {
+    it('accepts the token the CLI printed and knows who is calling', async () => {
+      const response = await stack.graphql<{ me: { id: string; handle: string } }>(WHO_AM_I, undefined, adminToken);
+      expect(response.errors).toBeUndefined();
+      expect(response.data?.me).toEqual({ id: decodeJwt(adminToken).sub, handle: 'admin' });
+    });
+
+    it('publishes the tenant JWKS and discovery document on the gateway port, and the token verifies against them', async () => {
+      const issuer = `${stack.publicUrl}/t/${PLATFORM_TENANT.slug}`;
+      const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+      expect(discovery['issuer']).toBe(issuer);
+      const jwks = (await (await fetch(String(discovery['jwks_uri']))).json()) as { keys: JWK[] };
+      expect(jwks.keys.length).toBeGreaterThan(0);
+      for (const key of jwks.keys) expect(key).not.toHaveProperty('d');
+      const { payload, protectedHeader } = await jwtVerify(adminToken, createLocalJWKSet(jwks), { issuer, audience: 'messngr' });
+      expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
+      expect(payload).toMatchObject({ tid: PLATFORM_TENANT.id, roles: ['platform_admin'] });
+      expect(typeof payload['sid']).toBe('string');
+      expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(900);
+    });
+
+    it.each(craftedTokens())('refuses %s with 401 UNAUTHENTICATED', async (_label, craft) => {
+      const token = await craft(stack);
+      const response = await stack.graphql(WHO_AM_I, undefined, token);
+      expect(response.status).toBe(401);
+      expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(response.data ?? null).toBeNull();
+    });
+
+    it('ignores identity headers sent by clients: a leaked assertion does not make anyone an admin', async () => {
+      const signer = await AssertionSigner.fromJwk(stack.secrets.GATEWAY_ASSERTION_PRIVATE_KEY);
+      const caller = { accountId: decodeJwt(adminToken).sub!, tenantId: PLATFORM_TENANT.id, roles: ['platform_admin'] };
+      const response = await postGraphQL(stack.gatewayUrl, PLATFORM_ADMIN_ONLY, undefined, undefined, {
+        'x-messngr-assertion': await signer.sign(caller, 'tenant'),
+        'x-user-id': caller.accountId,
+        'x-tenant-id': caller.tenantId,
+      });
+      expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    });
+  });
+
+  describe('subgraphs called directly', () => {
+    const query = `{ tenant(id: "${PLATFORM_TENANT.id}") { id slug } }`;
+    const entities = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Tenant { id slug } } }`;
+
+    it('answer a request carrying a valid assertion (the control case)', async () => {
+      const signer = await AssertionSigner.fromJwk(stack.secrets.GATEWAY_ASSERTION_PRIVATE_KEY);
+      const response = await postGraphQL(`${stack.subgraphUrls.tenant}/graphql`, query, undefined, undefined, {
+        'x-messngr-assertion': await signer.sign({ roles: [] }, 'tenant'),
+      });
+      expect(response.data).toEqual({ tenant: { id: PLATFORM_TENANT.id, slug: 'platform' } });
+    });
+
+    it('refuse a request without an assertion, _entities included', async () => {
+      for (const [body, variables] of [
+        [query, undefined],
+        [entities, { r: [{ __typename: 'Tenant', id: PLATFORM_TENANT.id }] }],
+      ] as const) {
+        const response = await postGraphQL(`${stack.subgraphUrls.tenant}/graphql`, body, variables);
+        expect(response.status).toBe(401);
+        expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+        expect(response.data ?? null).toBeNull();
+      }
+    });
+
+    it('refuse an assertion signed by another key, meant for another subgraph, or expired', async () => {
+      const stranger = await AssertionSigner.fromJwk(generateSharedSecrets().GATEWAY_ASSERTION_PRIVATE_KEY);
+      const gateway = await AssertionSigner.fromJwk(stack.secrets.GATEWAY_ASSERTION_PRIVATE_KEY);
+      const admin = { accountId: 'acc_x', tenantId: PLATFORM_TENANT.id, roles: ['platform_admin'] };
+      const assertions = [
+        await stranger.sign(admin, 'tenant'),
+        await gateway.sign(admin, 'identity'),
+        await gateway.sign(admin, 'tenant', Date.now() - 5 * 60_000),
+        'not-a-jwt',
+      ];
+      for (const assertion of assertions) {
+        const response = await postGraphQL(`${stack.subgraphUrls.tenant}/graphql`, PLATFORM_ADMIN_ONLY, undefined, undefined, {
+          'x-messngr-assertion': assertion,
+        });
+        expect(response.status).toBe(401);
+        expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      }
+    });
+  });
+});
+
+type Craft = (stack: Stack) => Promise<string>;
+
+function craftedTokens(): [string, Craft][] {
+  const realIssuer = (stack: Stack) => `${stack.publicUrl}/t/${PLATFORM_TENANT.slug}`;
+  const claims = { tid: PLATFORM_TENANT.id, sid: 'ses_x', roles: ['platform_admin'] };
+  const signWithStrangerKey = async (stack: Stack, header: Record<string, unknown> = {}) => {
+    const { privateKey } = await generateKeyPair('ES256');
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', ...header })
+      .setIssuer(realIssuer(stack))
+      .setAudience('messngr')
+      .setSubject('acc_forged')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+  };
+  const issueWithRealKey = async (stack: Stack, options: { clockOffsetMs?: number; audience?: string }) => {
+    const identity = stack.services.identity.parts as IdentityServiceParts;
+    const { keys, tenants } = identity.dependencies;
+    const issuer = new AccessTokenIssuer({
+      keys,
+      tenants,
+      clock: { now: () => new Date(Date.now() + (options.clockOffsetMs ?? 0)) },
+      publicUrl: stack.publicUrl,
+      audience: options.audience ?? 'messngr',
+      ttlSeconds: 600,
+    });
+    const admin = decodeJwt(await stack.adminTokenFromCli());
+    return (
+      await issuer.issue({
+        tenantId: PLATFORM_TENANT.id,
+        accountId: admin.sub!,
+        sessionId: 'ses_x',
+        roles: ['platform_admin'],
+        clientId: 'test',
+      })
+    ).token;
+  };
+  const unsigned = (header: Record<string, unknown>, payload: Record<string, unknown>) =>
+    `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.`;
+  return [
+    ['garbage', async () => 'garbage'],
+    ['a token signed by a key that is not the tenant’s (forged)', (stack) => signWithStrangerKey(stack)],
+    [
+      'a forged token reusing the real kid',
+      async (stack) => {
+        const jwks = (await (await fetch(`${realIssuer(stack)}/jwks.json`)).json()) as { keys: JWK[] };
+        return signWithStrangerKey(stack, { kid: jwks.keys[0]!.kid });
+      },
+    ],
+    [
+      'alg none',
+      async (stack) =>
+        unsigned(
+          { alg: 'none', typ: 'at+jwt' },
+          { ...claims, iss: realIssuer(stack), aud: 'messngr', sub: 'acc_x', iat: now(), exp: now() + 300 },
+        ),
+    ],
+    ['an expired token signed with the real key', (stack) => issueWithRealKey(stack, { clockOffsetMs: -20 * 60_000 })],
+    ['a token for another audience signed with the real key', (stack) => issueWithRealKey(stack, { audience: 'someone-else' })],
+    [
+      'a token from an unknown issuer',
+      async () => {
+        const { privateKey } = await generateKeyPair('ES256');
+        return new SignJWT(claims)
+          .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' })
+          .setIssuer('https://evil.example/t/platform')
+          .setAudience('messngr')
+          .setSubject('acc_x')
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .sign(privateKey);
+      },
+    ],
+  ];
+}
+
+function now(): number {
+  return Math.floor(Date.now() / 1000);
+}
