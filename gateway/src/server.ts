@@ -26,7 +26,7 @@ import { SUBGRAPH_NAMES, type GatewayConfig, type SubgraphName } from './config'
 import type { GatewayContext } from './gateway-context';
 import { mountIssuerProxy } from './issuer-proxy';
 
-export { GATEWAY_DEFAULT_PORT, parseGatewayConfig, type GatewayConfig } from './config';
+export { GATEWAY_DEFAULT_PORT, GATEWAY_ENV_VARIABLES, parseGatewayConfig, type GatewayConfig } from './config';
 export const DEFAULT_SUPERGRAPH_PATH = join(findRepoRoot(__dirname), 'schema', 'supergraph.graphql');
 
 export interface Gateway {

@@ -17,7 +17,7 @@ import { createResolvers } from './resolvers';
 import { mountIssuerRoutes } from './routes/issuer-routes';
 import { ensurePlatformTenant } from './use-cases/ensure-platform-tenant';
 
-export { IDENTITY_DEFAULT_PORT, parseIdentityConfig, type IdentityConfig } from './config';
+export { IDENTITY_DEFAULT_PORT, IDENTITY_ENV_VARIABLES, parseIdentityConfig, type IdentityConfig } from './config';
 export { AccessTokenIssuer } from './tokens/access-token-issuer';
 export const identityTypeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
 

@@ -1,0 +1,68 @@
+// Dev infrastructure CLI: `tsx infra/src/cli.ts up [--topic name:partitions ...] | down | status`.
+import { runDevSupervisor } from './dev-supervisor';
+import { devInfrastructureStatus, startDevInfrastructure, stopDevInfrastructure } from './dev-stack';
+import { TOPICS } from '@messngr/kit';
+import type { TopicSpec } from './topics';
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+const USAGE = 'usage: tsx infra/src/cli.ts up [--topic name:partitions ...] | down | status\n(without --topic, up creates the topics of the catalogue in packages/kit/src/topics.ts)';
+
+function parseTopics(args: string[]): TopicSpec[] {
+  const topics: TopicSpec[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = arg === '--topic' ? args[++i] : arg?.startsWith('--topic=') ? arg.slice('--topic='.length) : undefined;
+    if (value === undefined) throw new Error(`unknown argument ${arg ?? ''}\n${USAGE}`);
+    const match = /^([^:]+):(\d+)$/.exec(value);
+    if (!match?.[1] || !match[2]) throw new Error(`--topic expects name:partitions, got ${JSON.stringify(value)}`);
+    topics.push({ name: match[1], partitions: Number(match[2]) });
+  }
+  return topics;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv;
+  const log = (line: string): void => console.error(line);
+  switch (command) {
+    case 'up': {
+      const requested = parseTopics(args);
+      const state = await startDevInfrastructure({ topics: requested.length > 0 ? requested : TOPICS, log });
+      print(`MONGODB_URI=${state.mongoUri}`);
+      print(`KAFKA_BROKERS=${state.kafkaBrokers}`);
+      return;
+    }
+    case 'down':
+      await stopDevInfrastructure(log);
+      return;
+    case 'status': {
+      const status = await devInfrastructureStatus();
+      if (!status.state) {
+        print('dev infrastructure: not running');
+        return;
+      }
+      const ports = Object.entries(status.ports ?? {})
+        .map(([name, open]) => `${name} ${open ? 'up' : 'DOWN'}`)
+        .join(', ');
+      print(`dev infrastructure: ${status.running ? 'running' : 'supervisor gone'} (pid ${status.state.supervisorPid}, since ${status.state.startedAt})`);
+      print(`  ${ports}`);
+      print(`  MONGODB_URI=${status.state.mongoUri}`);
+      print(`  KAFKA_BROKERS=${status.state.kafkaBrokers}`);
+      print(`  log: ${status.state.logFile}`);
+      if (!status.running) process.exitCode = 1;
+      return;
+    }
+    case 'serve': // internal: the detached supervisor spawned by `up`
+      await runDevSupervisor(JSON.parse(args[0] ?? '{}') as Parameters<typeof runDevSupervisor>[0]);
+      return;
+    default:
+      throw new Error(USAGE);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
