@@ -36,6 +36,8 @@ const shared = {
 };
 
 module.exports = {
+  // End-to-end tests wait on real brokers and databases; unit tests finish far sooner.
+  testTimeout: 60_000,
   projects: [
     {
       ...shared,
@@ -48,7 +50,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/src/**/*.e2e.ts'],
       globalSetup: '<rootDir>/test/src/harness/global-setup.ts',
       globalTeardown: '<rootDir>/test/src/harness/global-teardown.ts',
-      testTimeout: 60_000,
       slowTestThreshold: 20,
     },
   ],

@@ -8,7 +8,8 @@ function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-const USAGE = 'usage: tsx infra/src/cli.ts up [--topic name:partitions ...] | down | status\n(without --topic, up creates the topics of the catalogue in packages/kit/src/topics.ts)';
+const USAGE =
+  'usage: tsx infra/src/cli.ts up [--topic name:partitions ...] | down | status\n(without --topic, up creates the topics of the catalogue in packages/kit/src/topics.ts)';
 
 function parseTopics(args: string[]): TopicSpec[] {
   const topics: TopicSpec[] = [];
@@ -46,7 +47,9 @@ async function main(argv: string[]): Promise<void> {
       const ports = Object.entries(status.ports ?? {})
         .map(([name, open]) => `${name} ${open ? 'up' : 'DOWN'}`)
         .join(', ');
-      print(`dev infrastructure: ${status.running ? 'running' : 'supervisor gone'} (pid ${status.state.supervisorPid}, since ${status.state.startedAt})`);
+      print(
+        `dev infrastructure: ${status.running ? 'running' : 'supervisor gone'} (pid ${status.state.supervisorPid}, since ${status.state.startedAt})`,
+      );
       print(`  ${ports}`);
       print(`  MONGODB_URI=${status.state.mongoUri}`);
       print(`  KAFKA_BROKERS=${status.state.kafkaBrokers}`);

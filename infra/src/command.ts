@@ -32,14 +32,15 @@ export function runCommand(command: string, args: string[], options: RunOptions 
 export async function runChecked(command: string, args: string[], options: RunOptions = {}): Promise<string> {
   const result = await runCommand(command, args, options);
   if (result.code !== 0) {
-    throw new Error(
-      `\`${[command, ...args].join(' ')}\` exited with code ${result.code}\n${lastLines(result.output, 40)}`,
-    );
+    throw new Error(`\`${[command, ...args].join(' ')}\` exited with code ${result.code}\n${lastLines(result.output, 40)}`);
   }
   return result.output;
 }
 
 export function lastLines(text: string, count: number): string {
-  const lines = text.replace(/\x1b\[[0-9;]*m/g, '').trimEnd().split('\n');
+  const lines = text
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .trimEnd()
+    .split('\n');
   return lines.slice(-count).join('\n');
 }

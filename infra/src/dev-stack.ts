@@ -1,14 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
-import {
-  devLogFile,
-  devStateFile,
-  isProcessAlive,
-  readDevState,
-  removeDevState,
-  type DevInfrastructureState,
-} from './dev-state';
+import { devLogFile, devStateFile, isProcessAlive, readDevState, removeDevState, type DevInfrastructureState } from './dev-state';
 import type { SupervisorMessage } from './dev-supervisor';
 import { isPortOpen } from './free-port';
 import type { InfrastructureOptions } from './infrastructure';
@@ -70,7 +63,11 @@ export async function startDevInfrastructure(options: DevInfrastructureOptions =
       });
       child.once('error', reject);
       child.once('exit', (code, signal) => {
-        reject(new Error(withLogTail(`dev infrastructure supervisor exited (${signal ?? `code ${code}`}) before it was ready`, devLogFile)));
+        reject(
+          new Error(
+            withLogTail(`dev infrastructure supervisor exited (${signal ?? `code ${code}`}) before it was ready`, devLogFile),
+          ),
+        );
       });
     });
   } finally {

@@ -3,9 +3,7 @@ import { devLogFile, removeDevState, writeDevState } from './dev-state';
 
 /** Messages from the supervisor to the `infra up` command that spawned it. */
 export type SupervisorMessage =
-  | { type: 'log'; line: string }
-  | { type: 'ready'; mongoUri: string; kafkaBrokers: string }
-  | { type: 'failed'; message: string };
+  { type: 'log'; line: string } | { type: 'ready'; mongoUri: string; kafkaBrokers: string } | { type: 'failed'; message: string };
 
 /**
  * Body of the detached process behind `infra up`: it owns the servers (so their watchdog and

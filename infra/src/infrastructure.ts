@@ -60,7 +60,11 @@ export async function launchInfrastructure(
   const cleanupPlan: CleanupPlan = {
     pidFiles: [ferretFiles.pidFile, kLayout.pidFile],
     postgres: [
-      { pgCtl: path.join(postgresTools.binDir, 'pg_ctl'), dataDir: pgLayout.dataDir, runAsUser: postgresTools.runAs?.name ?? null },
+      {
+        pgCtl: path.join(postgresTools.binDir, 'pg_ctl'),
+        dataDir: pgLayout.dataDir,
+        runAsUser: postgresTools.runAs?.name ?? null,
+      },
     ],
     removeDirs: [rootDir],
   };
@@ -86,7 +90,10 @@ export async function launchInfrastructure(
     watchdog.dismiss();
     const failures = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failures.length > 0) {
-      throw new AggregateError(failures.map((failure) => failure.reason as unknown), `stopping infrastructure '${options.name}' failed`);
+      throw new AggregateError(
+        failures.map((failure) => failure.reason as unknown),
+        `stopping infrastructure '${options.name}' failed`,
+      );
     }
   };
 

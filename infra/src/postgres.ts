@@ -92,7 +92,9 @@ async function stopPostgres(tools: PostgresTools, layout: PostgresLayout, mode: 
 /** Runs a PostgreSQL binary, as the postgres user when we are root. */
 function runPostgresBinary(tools: PostgresTools, binary: string, args: string[], options: RunOptions): Promise<string> {
   const file = path.join(tools.binDir, binary);
-  return tools.runAs ? runChecked('runuser', ['-u', tools.runAs.name, '--', file, ...args], options) : runChecked(file, args, options);
+  return tools.runAs
+    ? runChecked('runuser', ['-u', tools.runAs.name, '--', file, ...args], options)
+    : runChecked(file, args, options);
 }
 
 function messageOf(error: unknown): string {

@@ -27,7 +27,8 @@ export function findOnPath(name: string): string | null {
 
 export async function requireJava(): Promise<string> {
   const javaHome = process.env.JAVA_HOME;
-  const java = javaHome && isExecutable(path.join(javaHome, 'bin', 'java')) ? path.join(javaHome, 'bin', 'java') : findOnPath('java');
+  const java =
+    javaHome && isExecutable(path.join(javaHome, 'bin', 'java')) ? path.join(javaHome, 'bin', 'java') : findOnPath('java');
   if (!java) {
     throw new Error('Java 11+ not found (JAVA_HOME or PATH); Kafka needs it: apt-get install openjdk-17-jre-headless');
   }
@@ -35,7 +36,9 @@ export async function requireJava(): Promise<string> {
   const match = /version "(\d+)(?:\.(\d+))?/.exec(output);
   const major = match ? (match[1] === '1' ? Number(match[2]) : Number(match[1])) : 0;
   if (major < 11) {
-    throw new Error(`Java 11+ required by Kafka, found ${java} (${output.split('\n')[0] ?? 'unknown version'}): apt-get install openjdk-17-jre-headless`);
+    throw new Error(
+      `Java 11+ required by Kafka, found ${java} (${output.split('\n')[0] ?? 'unknown version'}): apt-get install openjdk-17-jre-headless`,
+    );
   }
   return java;
 }
@@ -55,7 +58,9 @@ export async function requireGo(): Promise<string> {
   const { output } = await runCommand(go, ['env', 'GOVERSION'], { env: { ...process.env, GOTOOLCHAIN: 'local' } });
   const match = /go(\d+)\.(\d+)/.exec(output);
   if (!match || compareVersions([Number(match[1]), Number(match[2])], wanted.split('.').map(Number)) < 0) {
-    throw new Error(`Go ${wanted}+ required to build FerretDB, found ${output.trim() || 'unknown version'} at ${go}: install it from https://go.dev/dl/`);
+    throw new Error(
+      `Go ${wanted}+ required to build FerretDB, found ${output.trim() || 'unknown version'} at ${go}: install it from https://go.dev/dl/`,
+    );
   }
   return go;
 }
@@ -115,7 +120,10 @@ function systemUser(name: string): SystemUser | null {
   } catch {
     return null;
   }
-  const fields = passwd.split('\n').find((line) => line.startsWith(`${name}:`))?.split(':');
+  const fields = passwd
+    .split('\n')
+    .find((line) => line.startsWith(`${name}:`))
+    ?.split(':');
   if (!fields || fields.length < 4) return null;
   return { name, uid: Number(fields[2]), gid: Number(fields[3]) };
 }

@@ -20,7 +20,9 @@ const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { 
 const SUBGRAPH_PORTS = { tenant: 4001, identity: IDENTITY_DEFAULT_PORT, device: 4003, audit: 4004 } as const;
 
 function environmentOf(name: string): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(compose.services[name]?.environment ?? {}).map(([key, value]) => [key, String(value)]));
+  return Object.fromEntries(
+    Object.entries(compose.services[name]?.environment ?? {}).map(([key, value]) => [key, String(value)]),
+  );
 }
 
 describe('docker-compose.yml agrees with the code', () => {
@@ -30,20 +32,27 @@ describe('docker-compose.yml agrees with the code', () => {
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it.each(Object.entries(SUBGRAPH_PORTS))('runs the %s subgraph on its default port with settings the code accepts', (name, port) => {
-    const service = compose.services[name]!;
-    expect(service.command).toEqual(['node', '--import', 'tsx', `services/${name}/src/index.ts`]);
-    expect(service.ports).toEqual([`127.0.0.1:${port}:${port}`]);
-    const environment = environmentOf(name);
-    const known = new Set([...SERVICE_ENV_VARIABLES, ...(name === 'identity' ? IDENTITY_ENV_VARIABLES : []), 'MESSNGR_DATA_DIR']);
-    expect(Object.keys(environment).filter((variable) => !known.has(variable))).toEqual([]);
-    const config = parseServiceConfig(name, port, { ...environment, MESSNGR_DATA_DIR: dataDir });
-    expect(config.port).toBe(port);
-    expect(config.host).toBe('0.0.0.0');
-    expect(config.kafkaBrokers).toEqual(['kafka:19092']);
-    expect(config.mongoUri).toMatch(/^mongodb:\/\/mongo:27017\//);
-    expect(service.healthcheck?.test.join(' ')).toContain('/readyz');
-  });
+  it.each(Object.entries(SUBGRAPH_PORTS))(
+    'runs the %s subgraph on its default port with settings the code accepts',
+    (name, port) => {
+      const service = compose.services[name]!;
+      expect(service.command).toEqual(['node', '--import', 'tsx', `services/${name}/src/index.ts`]);
+      expect(service.ports).toEqual([`127.0.0.1:${port}:${port}`]);
+      const environment = environmentOf(name);
+      const known = new Set([
+        ...SERVICE_ENV_VARIABLES,
+        ...(name === 'identity' ? IDENTITY_ENV_VARIABLES : []),
+        'MESSNGR_DATA_DIR',
+      ]);
+      expect(Object.keys(environment).filter((variable) => !known.has(variable))).toEqual([]);
+      const config = parseServiceConfig(name, port, { ...environment, MESSNGR_DATA_DIR: dataDir });
+      expect(config.port).toBe(port);
+      expect(config.host).toBe('0.0.0.0');
+      expect(config.kafkaBrokers).toEqual(['kafka:19092']);
+      expect(config.mongoUri).toMatch(/^mongodb:\/\/mongo:27017\//);
+      expect(service.healthcheck?.test.join(' ')).toContain('/readyz');
+    },
+  );
 
   it('points the gateway at each subgraph on the port that subgraph listens on', () => {
     const gateway = compose.services['gateway']!;
