@@ -1,0 +1,27 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/** What the device subgraph knows of an account, from the identity subgraph's events. */
+export interface AccountReplicaDocument {
+  _id: string;
+  tenantId: string;
+  lastEventId: string;
+}
+
+/** A federation reference to an account, as resolvers receive it. */
+export interface AccountReference {
+  id: string;
+  tenantId: string;
+}
+
+const accountReplicaSchema = new Schema<AccountReplicaDocument>(
+  {
+    _id: { type: String, required: true },
+    tenantId: { type: String, required: true },
+    lastEventId: { type: String, required: true },
+  },
+  { collection: 'accounts', versionKey: false },
+);
+
+export function accountReplicaModel(connection: Connection): Model<AccountReplicaDocument> {
+  return connection.model<AccountReplicaDocument>('AccountReplica', accountReplicaSchema);
+}
