@@ -2,18 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { createEvent, deadLetterTopic, Topic } from '@messngr/kit';
 import { eventually } from './harness/eventually';
-import { startStack, type Stack } from './harness/stack';
+import { useStack } from './harness/stack';
 import { TopicReader } from './harness/topic-reader';
 
 describe('lifecycle events on the real broker', () => {
-  let stack: Stack;
-  let adminToken: string;
+  const env = useStack();
   let reader: TopicReader;
   let producer: Producer;
 
   beforeAll(async () => {
-    stack = await startStack();
-    adminToken = await stack.adminTokenFromCli();
     reader = new TopicReader([Topic.TENANT_EVENTS, deadLetterTopic('audit')]);
     await reader.start();
     producer = new Kafka({
@@ -27,15 +24,14 @@ describe('lifecycle events on the real broker', () => {
   afterAll(async () => {
     await reader?.stop();
     await producer?.disconnect();
-    await stack?.stop();
   });
 
   async function createTenant(): Promise<{ id: string; slug: string; name: string }> {
     const name = `Events ${randomBytes(4).toString('hex')}`;
-    const response = await stack.graphql<{ createTenant: { tenant: { id: string; slug: string } } }>(
+    const response = await env.stack.graphql<{ createTenant: { tenant: { id: string; slug: string } } }>(
       `mutation ($name: String!) { createTenant(input: { name: $name }) { tenant { id slug } } }`,
       { name },
-      adminToken,
+      env.adminToken,
     );
     expect(response.errors).toBeUndefined();
     return { ...response.data!.createTenant.tenant, name };
@@ -79,10 +75,10 @@ describe('lifecycle events on the real broker', () => {
     await producer.send({ topic: Topic.TENANT_EVENTS, messages: [message] });
 
     const log = await eventually(async () => {
-      const response = await stack.graphql<{ tenant: { auditLog: { edges: { node: { id: string; type: string } }[] } } }>(
+      const response = await env.stack.graphql<{ tenant: { auditLog: { edges: { node: { id: string; type: string } }[] } } }>(
         `query ($id: ID!) { tenant(id: $id) { auditLog(first: 50) { edges { node { id type } } } } }`,
         { id: tenant.id },
-        adminToken,
+        env.adminToken,
       );
       if (response.errors) throw new Error(JSON.stringify(response.errors));
       const types = response.data!.tenant.auditLog.edges.map((edge) => edge.node.type);
@@ -102,10 +98,10 @@ describe('lifecycle events on the real broker', () => {
 
     const after = await createTenant();
     await eventually(async () => {
-      const response = await stack.graphql<{ tenant: { auditLog: { edges: unknown[] } } }>(
+      const response = await env.stack.graphql<{ tenant: { auditLog: { edges: unknown[] } } }>(
         `query ($id: ID!) { tenant(id: $id) { auditLog { edges { node { id } } } } }`,
         { id: after.id },
-        adminToken,
+        env.adminToken,
       );
       if (!response.data?.tenant.auditLog.edges.length) throw new Error('not yet audited');
     });

@@ -1,39 +1,32 @@
 import { createLocalJWKSet, decodeJwt, generateKeyPair, jwtVerify, SignJWT, type JWK } from 'jose';
 import { AccessTokenIssuer, type IdentityServiceParts } from '@messngr/identity';
 import { AssertionSigner, generateSharedSecrets, PLATFORM_TENANT } from '@messngr/kit';
-import { postGraphQL, startStack, type Stack } from './harness/stack';
+import { postGraphQL, useStack, type Stack } from './harness/stack';
 
 const WHO_AM_I = `{ me { id handle } }`;
 const PLATFORM_ADMIN_ONLY = `mutation { createTenant(input: { name: "Should Not Exist" }) { tenant { id } } }`;
 
 describe('gateway trust', () => {
-  let stack: Stack;
-  let adminToken: string;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    adminToken = await stack.adminTokenFromCli();
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const env = useStack();
 
   describe('access tokens at the gateway', () => {
     it('accepts the token the CLI printed and knows who is calling', async () => {
-      const response = await stack.graphql<{ me: { id: string; handle: string } }>(WHO_AM_I, undefined, adminToken);
+      const response = await env.stack.graphql<{ me: { id: string; handle: string } }>(WHO_AM_I, undefined, env.adminToken);
       expect(response.errors).toBeUndefined();
-      expect(response.data?.me).toEqual({ id: decodeJwt(adminToken).sub, handle: 'admin' });
+      expect(response.data?.me).toEqual({ id: decodeJwt(env.adminToken).sub, handle: 'admin' });
     });
 
     it('publishes the tenant JWKS and discovery document on the gateway port, and the token verifies against them', async () => {
-      const issuer = `${stack.publicUrl}/t/${PLATFORM_TENANT.slug}`;
+      const issuer = `${env.stack.publicUrl}/t/${PLATFORM_TENANT.slug}`;
       const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
       expect(discovery['issuer']).toBe(issuer);
       const jwks = (await (await fetch(String(discovery['jwks_uri']))).json()) as { keys: JWK[] };
       expect(jwks.keys.length).toBeGreaterThan(0);
       for (const key of jwks.keys) expect(key).not.toHaveProperty('d');
-      const { payload, protectedHeader } = await jwtVerify(adminToken, createLocalJWKSet(jwks), { issuer, audience: 'messngr' });
+      const { payload, protectedHeader } = await jwtVerify(env.adminToken, createLocalJWKSet(jwks), {
+        issuer,
+        audience: 'messngr',
+      });
       expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
       expect(payload).toMatchObject({ tid: PLATFORM_TENANT.id, roles: ['platform_admin'] });
       expect(typeof payload['sid']).toBe('string');
@@ -41,17 +34,17 @@ describe('gateway trust', () => {
     });
 
     it.each(craftedTokens())('refuses %s with 401 UNAUTHENTICATED', async (_label, craft) => {
-      const token = await craft(stack);
-      const response = await stack.graphql(WHO_AM_I, undefined, token);
+      const token = await craft(env.stack);
+      const response = await env.stack.graphql(WHO_AM_I, undefined, token);
       expect(response.status).toBe(401);
       expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       expect(response.data ?? null).toBeNull();
     });
 
     it('ignores identity headers sent by clients: a leaked assertion does not make anyone an admin', async () => {
-      const signer = await AssertionSigner.fromJwk(stack.secrets.GATEWAY_ASSERTION_PRIVATE_KEY);
-      const caller = { accountId: decodeJwt(adminToken).sub!, tenantId: PLATFORM_TENANT.id, roles: ['platform_admin'] };
-      const response = await postGraphQL(stack.gatewayUrl, PLATFORM_ADMIN_ONLY, undefined, undefined, {
+      const signer = await AssertionSigner.fromJwk(env.stack.secrets.GATEWAY_ASSERTION_PRIVATE_KEY);
+      const caller = { accountId: decodeJwt(env.adminToken).sub!, tenantId: PLATFORM_TENANT.id, roles: ['platform_admin'] };
+      const response = await postGraphQL(env.stack.gatewayUrl, PLATFORM_ADMIN_ONLY, undefined, undefined, {
         'x-messngr-assertion': await signer.sign(caller, 'tenant'),
         'x-user-id': caller.accountId,
         'x-tenant-id': caller.tenantId,
@@ -65,8 +58,8 @@ describe('gateway trust', () => {
     const entities = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Tenant { id slug } } }`;
 
     it('answer a request carrying a valid assertion (the control case)', async () => {
-      const signer = await AssertionSigner.fromJwk(stack.secrets.GATEWAY_ASSERTION_PRIVATE_KEY);
-      const response = await postGraphQL(`${stack.subgraphUrls.tenant}/graphql`, query, undefined, undefined, {
+      const signer = await AssertionSigner.fromJwk(env.stack.secrets.GATEWAY_ASSERTION_PRIVATE_KEY);
+      const response = await postGraphQL(`${env.stack.subgraphUrls.tenant}/graphql`, query, undefined, undefined, {
         'x-messngr-assertion': await signer.sign({ roles: [] }, 'tenant'),
       });
       expect(response.data).toEqual({ tenant: { id: PLATFORM_TENANT.id, slug: 'platform' } });
@@ -77,7 +70,7 @@ describe('gateway trust', () => {
         [query, undefined],
         [entities, { r: [{ __typename: 'Tenant', id: PLATFORM_TENANT.id }] }],
       ] as const) {
-        const response = await postGraphQL(`${stack.subgraphUrls.tenant}/graphql`, body, variables);
+        const response = await postGraphQL(`${env.stack.subgraphUrls.tenant}/graphql`, body, variables);
         expect(response.status).toBe(401);
         expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
         expect(response.data ?? null).toBeNull();
@@ -86,7 +79,7 @@ describe('gateway trust', () => {
 
     it('refuse an assertion signed by another key, meant for another subgraph, or expired', async () => {
       const stranger = await AssertionSigner.fromJwk(generateSharedSecrets().GATEWAY_ASSERTION_PRIVATE_KEY);
-      const gateway = await AssertionSigner.fromJwk(stack.secrets.GATEWAY_ASSERTION_PRIVATE_KEY);
+      const gateway = await AssertionSigner.fromJwk(env.stack.secrets.GATEWAY_ASSERTION_PRIVATE_KEY);
       const admin = { accountId: 'acc_x', tenantId: PLATFORM_TENANT.id, roles: ['platform_admin'] };
       const assertions = [
         await stranger.sign(admin, 'tenant'),
@@ -95,9 +88,15 @@ describe('gateway trust', () => {
         'not-a-jwt',
       ];
       for (const assertion of assertions) {
-        const response = await postGraphQL(`${stack.subgraphUrls.tenant}/graphql`, PLATFORM_ADMIN_ONLY, undefined, undefined, {
-          'x-messngr-assertion': assertion,
-        });
+        const response = await postGraphQL(
+          `${env.stack.subgraphUrls.tenant}/graphql`,
+          PLATFORM_ADMIN_ONLY,
+          undefined,
+          undefined,
+          {
+            'x-messngr-assertion': assertion,
+          },
+        );
         expect(response.status).toBe(401);
         expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       }

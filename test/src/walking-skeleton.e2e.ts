@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { eventually } from './harness/eventually';
-import { startStack, type Stack } from './harness/stack';
+import { useStack } from './harness/stack';
 
 /**
  * The slice every later feature stands on: a platform admin (token from the operator
@@ -8,24 +8,14 @@ import { startStack, type Stack } from './harness/stack';
  * reads them back across all four subgraphs, activity included (tenant → Kafka → audit).
  */
 describe('walking skeleton across the supergraph', () => {
-  let stack: Stack;
-  let adminToken: string;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    adminToken = await stack.adminTokenFromCli();
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const env = useStack();
 
   it('creates a tenant, an account and a device, and reads them back through one query', async () => {
     const name = `Fjord Café ${randomBytes(3).toString('hex')}`;
-    const created = await stack.graphql<{ createTenant: { tenant: { id: string; slug: string; status: string } } }>(
+    const created = await env.stack.graphql<{ createTenant: { tenant: { id: string; slug: string; status: string } } }>(
       `mutation ($input: CreateTenantInput!) { createTenant(input: $input) { tenant { id slug status } } }`,
       { input: { name } },
-      adminToken,
+      env.adminToken,
     );
     expect(created.errors).toBeUndefined();
     const tenant = created.data!.createTenant.tenant;
@@ -34,10 +24,10 @@ describe('walking skeleton across the supergraph', () => {
 
     // The identity subgraph learns of the tenant from its creation event.
     const account = await eventually(async () => {
-      const response = await stack.graphql<{ createAccount: { account: { id: string; tenantId: string } } }>(
+      const response = await env.stack.graphql<{ createAccount: { account: { id: string; tenantId: string } } }>(
         `mutation ($input: CreateAccountInput!) { createAccount(input: $input) { account { id tenantId handle } } }`,
         { input: { tenantId: tenant.id, displayName: 'Kari Nordmann', handle: 'kari' } },
-        adminToken,
+        env.adminToken,
       );
       if (response.errors) throw new Error(JSON.stringify(response.errors));
       return response.data!.createAccount.account;
@@ -46,10 +36,10 @@ describe('walking skeleton across the supergraph', () => {
 
     // The device subgraph learns of the account from its creation event.
     const device = await eventually(async () => {
-      const response = await stack.graphql<{ registerDevice: { device: { id: string; name: string } } }>(
+      const response = await env.stack.graphql<{ registerDevice: { device: { id: string; name: string } } }>(
         `mutation ($input: RegisterDeviceInput!) { registerDevice(input: $input) { device { id name platform } } }`,
         { input: { accountId: account.id, name: 'Pixel 8', platform: 'ANDROID', publicKey: 'test-public-key' } },
-        adminToken,
+        env.adminToken,
       );
       if (response.errors) throw new Error(JSON.stringify(response.errors));
       return response.data!.registerDevice.device;
@@ -68,7 +58,7 @@ describe('walking skeleton across the supergraph', () => {
       }
     }`;
     const result = await eventually(async () => {
-      const response = await stack.graphql<TenantView>(query, { id: tenant.id }, adminToken);
+      const response = await env.stack.graphql<TenantView>(query, { id: tenant.id }, env.adminToken);
       if (response.errors) throw new Error(JSON.stringify(response.errors));
       const types = response.data!.tenant.accounts.edges[0]?.node.activity.edges.map((edge) => edge.node.type) ?? [];
       if (!types.includes('device.device.registered')) throw new Error(`activity so far: ${types.join(', ')}`);
@@ -86,17 +76,17 @@ describe('walking skeleton across the supergraph', () => {
   });
 
   it('reports bad input with a typed code, not a server error', async () => {
-    const response = await stack.graphql(
+    const response = await env.stack.graphql(
       `mutation { createTenant(input: { name: "x", slug: "Not A Slug" }) { tenant { id } } }`,
       undefined,
-      adminToken,
+      env.adminToken,
     );
     expect(response.status).toBeLessThan(500);
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('refuses createTenant to callers who are not platform admins', async () => {
-    const anonymous = await stack.graphql(`mutation { createTenant(input: { name: "Nope AS" }) { tenant { id } } }`);
+    const anonymous = await env.stack.graphql(`mutation { createTenant(input: { name: "Nope AS" }) { tenant { id } } }`);
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });

@@ -27,3 +27,4 @@ export * from './service-config';
 export * from './service-runtime';
 export * from './cursor-page';
 export * from './ensure-topics';
+export * from './display-text';

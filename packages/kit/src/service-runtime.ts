@@ -12,7 +12,7 @@ import { createMetrics, type ServiceMetrics } from './metrics';
 import { connectMongo, ensureIndexes, pingMongo } from './mongo';
 import type { OutboxRelay } from './outbox-relay';
 import type { ServiceConfig } from './service-config';
-import type { SubgraphServer } from './subgraph-server';
+import { createSubgraphServer, type SubgraphServer, type SubgraphServerOptions } from './subgraph-server';
 
 /** The connections and tools a service is built from; tests build one per in-process service. */
 export interface ServiceRuntime {
@@ -99,6 +99,38 @@ export async function runService(runtime: ServiceRuntime, parts: ServiceParts): 
       return stopping;
     },
   };
+}
+
+/** The subgraph server of a service, with everything the runtime already knows filled in. */
+export function createRuntimeSubgraph(
+  runtime: ServiceRuntime,
+  options: Pick<SubgraphServerOptions, 'typeDefs' | 'resolvers' | 'routes'>,
+): Promise<SubgraphServer> {
+  return createSubgraphServer({
+    name: runtime.config.service,
+    verifier: runtime.verifier,
+    logger: runtime.logger,
+    metrics: runtime.metrics,
+    readiness: runtime.readiness,
+    production: runtime.config.production,
+    ...options,
+  });
+}
+
+/** A service's `index.ts`: read config, open connections, build, serve, stop on signals. */
+export function runServiceProcess<Config extends ServiceConfig>(
+  parseConfig: () => Config,
+  build: (runtime: ServiceRuntime, config: Config) => Promise<ServiceParts>,
+): void {
+  (async () => {
+    const config = parseConfig();
+    const runtime = await openServiceRuntime(config);
+    const service = await runService(runtime, await build(runtime, config));
+    stopOnSignals(service, runtime.logger);
+  })().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
 }
 
 /** Stops the service on SIGINT/SIGTERM; a second signal exits at once. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
 import {
-  createSubgraphServer,
+  createRuntimeSubgraph,
   deadLetterTopic,
   EventConsumer,
   Topic,
@@ -28,15 +28,9 @@ export async function createAuditService(runtime: ServiceRuntime): Promise<Servi
     handle: auditRecorder(entries, runtime.clock),
     logger: runtime.logger,
   });
-  const server = await createSubgraphServer({
-    name: 'audit',
+  const server = await createRuntimeSubgraph(runtime, {
     typeDefs: auditTypeDefs,
     resolvers: createResolvers(entries) as never,
-    verifier: runtime.verifier,
-    logger: runtime.logger,
-    metrics: runtime.metrics,
-    readiness: runtime.readiness,
-    production: runtime.config.production,
   });
   return { server, consumers: [consumer] };
 }

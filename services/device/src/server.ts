@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
 import {
-  createSubgraphServer,
+  createRuntimeSubgraph,
   deadLetterTopic,
   EventConsumer,
   OutboxRelay,
@@ -38,15 +38,9 @@ export async function createDeviceService(runtime: ServiceRuntime): Promise<Serv
     handle: identityEventsHandler(accounts),
     logger: runtime.logger,
   });
-  const server = await createSubgraphServer({
-    name: 'device',
+  const server = await createRuntimeSubgraph(runtime, {
     typeDefs: deviceTypeDefs,
     resolvers: createResolvers({ devices, accounts, clock: runtime.clock }) as never,
-    verifier: runtime.verifier,
-    logger: runtime.logger,
-    metrics: runtime.metrics,
-    readiness: runtime.readiness,
-    production: runtime.config.production,
   });
   return { server, relay, consumers: [consumer] };
 }

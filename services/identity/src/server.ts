@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
 import {
-  createSubgraphServer,
+  createRuntimeSubgraph,
   deadLetterTopic,
   EventConsumer,
   OutboxRelay,
@@ -42,15 +42,9 @@ export async function createIdentityService(runtime: ServiceRuntime, config: Ide
     handle: tenantEventsHandler(dependencies),
     logger: runtime.logger,
   });
-  const server = await createSubgraphServer({
-    name: 'identity',
+  const server = await createRuntimeSubgraph(runtime, {
     typeDefs: identityTypeDefs,
     resolvers: createResolvers(dependencies) as never,
-    verifier: runtime.verifier,
-    logger: runtime.logger,
-    metrics: runtime.metrics,
-    readiness: runtime.readiness,
-    production: runtime.config.production,
     routes: (app) =>
       mountIssuerRoutes(app, { tenants: dependencies.tenants, keys: dependencies.keys, publicUrl: config.publicUrl }),
   });

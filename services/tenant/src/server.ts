@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
-import { createSubgraphServer, OutboxRelay, Topic, type ServiceParts, type ServiceRuntime } from '@messngr/kit';
+import { createRuntimeSubgraph, OutboxRelay, Topic, type ServiceParts, type ServiceRuntime } from '@messngr/kit';
 import { tenantModel } from './persistence/tenant.model';
 import { TenantRepository } from './persistence/tenant.repository';
 import { createResolvers } from './resolvers';
@@ -19,15 +19,9 @@ export async function createTenantService(runtime: ServiceRuntime): Promise<Serv
     logger: runtime.logger,
   });
   const tenants = new TenantRepository(model, () => relay.nudge());
-  const server = await createSubgraphServer({
-    name: 'tenant',
+  const server = await createRuntimeSubgraph(runtime, {
     typeDefs: tenantTypeDefs,
     resolvers: createResolvers({ tenants, clock: runtime.clock }) as never,
-    verifier: runtime.verifier,
-    logger: runtime.logger,
-    metrics: runtime.metrics,
-    readiness: runtime.readiness,
-    production: runtime.config.production,
   });
   return { server, relay, prepare: () => ensurePlatformTenant({ tenants, clock: runtime.clock }) };
 }

@@ -192,3 +192,16 @@ function requiredEnv(name: string): string {
   if (!value) throw new Error(`${name} is not set: the e2e global setup should have started the infrastructure`);
   return value;
 }
+
+/** A stack and a CLI admin token for the enclosing `describe`, started before its tests and stopped after. */
+export function useStack(): { readonly stack: Stack; readonly adminToken: string } {
+  const env = {} as { stack: Stack; adminToken: string };
+  beforeAll(async () => {
+    env.stack = await startStack();
+    env.adminToken = await env.stack.adminTokenFromCli();
+  });
+  afterAll(async () => {
+    await env.stack?.stop();
+  });
+  return env;
+}

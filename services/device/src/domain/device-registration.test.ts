@@ -1,12 +1,13 @@
-import { deviceNameProblem, normalizeDeviceName, publicKeyFingerprint } from './device-registration';
+import { displayTextProblem, normalizeDisplayText } from '@messngr/kit';
+import { DEVICE_NAME_LENGTH, publicKeyFingerprint } from './device-registration';
 
 describe('device registration rules', () => {
   it('normalizes names and refuses empty, long or control-character names', () => {
-    expect(normalizeDeviceName('  Pixel   8 ')).toBe('Pixel 8');
-    expect(deviceNameProblem('Pixel 8')).toBeUndefined();
-    expect(deviceNameProblem('')).toBeDefined();
-    expect(deviceNameProblem('x'.repeat(65))).toBeDefined();
-    expect(deviceNameProblem('bad\u0007name')).toBeDefined();
+    expect(normalizeDisplayText('  Pixel   8 ')).toBe('Pixel 8');
+    expect(displayTextProblem('Pixel 8', DEVICE_NAME_LENGTH)).toBeUndefined();
+    expect(displayTextProblem('', DEVICE_NAME_LENGTH)).toBeDefined();
+    expect(displayTextProblem('x'.repeat(65), DEVICE_NAME_LENGTH)).toBeDefined();
+    expect(displayTextProblem('bad\u0007name', DEVICE_NAME_LENGTH)).toBeDefined();
   });
 
   it('fingerprints a key as SHA-256 hex, ignoring surrounding white space', () => {

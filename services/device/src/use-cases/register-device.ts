@@ -1,6 +1,8 @@
 import {
   BadUserInputError,
   canReadAccount,
+  displayTextProblem,
+  normalizeDisplayText,
   newId,
   NotFoundError,
   ForbiddenError,
@@ -9,12 +11,7 @@ import {
   type Clock,
 } from '@messngr/kit';
 import type { DevicePlatform } from '../domain/device-platform';
-import {
-  deviceNameProblem,
-  MAX_PUBLIC_KEY_LENGTH,
-  normalizeDeviceName,
-  publicKeyFingerprint,
-} from '../domain/device-registration';
+import { DEVICE_NAME_LENGTH, MAX_PUBLIC_KEY_LENGTH, publicKeyFingerprint } from '../domain/device-registration';
 import { deviceRegistered } from '../events/device-events';
 import type { AccountReplicaRepository } from '../persistence/account-replica.repository';
 import type { DeviceDocument } from '../persistence/device.model';
@@ -33,8 +30,8 @@ export async function registerDevice(
   command: RegisterDeviceCommand,
 ): Promise<DeviceDocument> {
   const actor = requireAuthenticated(caller);
-  const name = normalizeDeviceName(command.name);
-  const nameProblem = deviceNameProblem(name);
+  const name = normalizeDisplayText(command.name);
+  const nameProblem = displayTextProblem(name, DEVICE_NAME_LENGTH);
   if (nameProblem) throw new BadUserInputError(`name ${nameProblem}.`, { field: 'name' });
   const publicKey = command.publicKey?.trim();
   if (publicKey !== undefined && (publicKey.length === 0 || publicKey.length > MAX_PUBLIC_KEY_LENGTH)) {

@@ -1,13 +1,14 @@
 import {
   BadUserInputError,
   ConflictError,
+  displayTextProblem,
   newId,
+  normalizeDisplayText,
   NotFoundError,
   requireTenantAdmin,
   type Caller,
   type Clock,
 } from '@messngr/kit';
-import { displayNameProblem, normalizeDisplayName } from '../domain/display-name';
 import { handleFromDisplayName, handleProblem } from '../domain/handle';
 import { accountCreated } from '../events/account-events';
 import type { AccountDocument } from '../persistence/account.model';
@@ -45,8 +46,8 @@ export async function insertAccount(
   const tenant = await deps.tenants.findById(command.tenantId);
   if (!tenant) throw new NotFoundError('Tenant');
   if (tenant.status !== 'ACTIVE') throw new ConflictError('TENANT_SUSPENDED', 'The tenant is suspended.');
-  const displayName = normalizeDisplayName(command.displayName);
-  const nameProblem = displayNameProblem(displayName);
+  const displayName = normalizeDisplayText(command.displayName);
+  const nameProblem = displayTextProblem(displayName, { min: 1, max: 80 });
   if (nameProblem) throw new BadUserInputError(`displayName ${nameProblem}.`, { field: 'displayName' });
   const chosenHandle = command.handle?.trim().toLowerCase();
   if (chosenHandle !== undefined) {

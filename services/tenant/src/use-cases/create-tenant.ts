@@ -1,6 +1,14 @@
-import { BadUserInputError, ConflictError, newId, requirePlatformAdmin, type Caller, type Clock } from '@messngr/kit';
+import {
+  BadUserInputError,
+  ConflictError,
+  displayTextProblem,
+  newId,
+  normalizeDisplayText,
+  requirePlatformAdmin,
+  type Caller,
+  type Clock,
+} from '@messngr/kit';
 import { slugCandidate, slugFromName, slugProblem } from '../domain/slug';
-import { normalizeTenantName, tenantNameProblem } from '../domain/tenant-name';
 import { tenantCreated } from '../events/tenant-events';
 import type { TenantDocument } from '../persistence/tenant.model';
 import type { TenantRepository } from '../persistence/tenant.repository';
@@ -18,8 +26,8 @@ export async function createTenant(
   command: CreateTenantCommand,
 ): Promise<TenantDocument> {
   const admin = requirePlatformAdmin(caller);
-  const name = normalizeTenantName(command.name);
-  const nameProblem = tenantNameProblem(name);
+  const name = normalizeDisplayText(command.name);
+  const nameProblem = displayTextProblem(name, { min: 2, max: 100 });
   if (nameProblem) throw new BadUserInputError(`name ${nameProblem}.`, { field: 'name' });
 
   const chosenSlug = command.slug?.trim();
