@@ -12,6 +12,6 @@ COPY gateway/package.json gateway/
 COPY infra/package.json infra/
 COPY schema/package.json schema/
 COPY test/package.json test/
-RUN npm ci --ignore-scripts --no-audit --no-fund
+RUN npm install --ignore-scripts --no-audit --no-fund
 COPY . .
 USER node
