@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { createEvent, deadLetterTopic, Topic } from '@messngr/kit';
 import { eventually } from './harness/eventually';
-import { useStack } from './harness/stack';
+import { postGraphQL, useStack } from './harness/stack';
 import { TopicReader } from './harness/topic-reader';
 
 describe('lifecycle events on the real broker', () => {
@@ -26,19 +26,22 @@ describe('lifecycle events on the real broker', () => {
     await producer?.disconnect();
   });
 
-  async function createTenant(): Promise<{ id: string; slug: string; name: string }> {
+  async function createTenant(correlationId?: string): Promise<{ id: string; slug: string; name: string }> {
     const name = `Events ${randomBytes(4).toString('hex')}`;
-    const response = await env.stack.graphql<{ createTenant: { tenant: { id: string; slug: string } } }>(
+    const response = await postGraphQL<{ createTenant: { tenant: { id: string; slug: string } } }>(
+      env.stack.gatewayUrl,
       `mutation ($name: String!) { createTenant(input: { name: $name }) { tenant { id slug } } }`,
       { name },
       env.adminToken,
+      correlationId ? { 'x-correlation-id': correlationId } : {},
     );
     expect(response.errors).toBeUndefined();
     return { ...response.data!.createTenant.tenant, name };
   }
 
   it('publishes tenant.tenant.created as a CloudEvents envelope keyed by the tenant id', async () => {
-    const tenant = await createTenant();
+    const correlationId = `corr-${randomBytes(4).toString('hex')}`;
+    const tenant = await createTenant(correlationId);
     const message = await reader.waitFor((m) => m.topic === Topic.TENANT_EVENTS && m.key === tenant.id);
     const event = JSON.parse(message.value) as Record<string, unknown>;
     expect(event).toMatchObject({
@@ -54,9 +57,12 @@ describe('lifecycle events on the real broker', () => {
       data: { tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, status: 'ACTIVE' } },
     });
     expect(Date.parse(String(event['time']))).not.toBeNaN();
+    // The caller's correlation id crossed gateway → subgraph → outbox → Kafka.
+    expect(event['correlationid']).toBe(correlationId);
     expect(message.headers).toMatchObject({
       'content-type': expect.stringContaining('application/cloudevents+json'),
       ce_id: event['id'],
+      'x-correlation-id': correlationId,
     });
   });
 

@@ -102,6 +102,16 @@ describe('gateway trust', () => {
       }
     });
   });
+
+  it('wrote no token, signing key or secret to any log line', () => {
+    const logs = env.stack.logs.text();
+    expect(logs.length).toBeGreaterThan(0);
+    const privateJwk = JSON.parse(env.stack.secrets.GATEWAY_ASSERTION_PRIVATE_KEY) as { d: string };
+    const encryptionKey = env.stack.secrets.SECRETS_ENCRYPTION_KEYS.split(':')[1]!;
+    for (const secret of [env.adminToken, env.adminToken.split('.')[2]!, privateJwk.d, encryptionKey]) {
+      expect(logs).not.toContain(secret);
+    }
+  });
 });
 
 type Craft = (stack: Stack) => Promise<string>;

@@ -142,19 +142,23 @@ export async function startStack(): Promise<Stack> {
       logs,
       services,
       async adminTokenFromCli() {
-        const { stdout } = await run('npx', ['tsx', join(REPO_ROOT, 'services/identity/src/cli/main.ts'), 'admin-token'], {
-          cwd: REPO_ROOT,
-          env: {
-            ...process.env,
-            NODE_ENV: 'test',
-            MONGODB_URI: mongoUri,
-            MONGODB_DATABASE: databases.identity,
-            KAFKA_BROKERS: brokers.join(','),
-            PUBLIC_URL: publicUrl,
-            SECRETS_ENCRYPTION_KEYS: secrets.SECRETS_ENCRYPTION_KEYS,
-            GATEWAY_ASSERTION_PUBLIC_KEY: secrets.GATEWAY_ASSERTION_PUBLIC_KEY,
+        const { stdout } = await run(
+          process.execPath,
+          ['--import', 'tsx', join(REPO_ROOT, 'services/identity/src/cli/main.ts'), 'admin-token'],
+          {
+            cwd: REPO_ROOT,
+            env: {
+              ...process.env,
+              NODE_ENV: 'test',
+              MONGODB_URI: mongoUri,
+              MONGODB_DATABASE: databases.identity,
+              KAFKA_BROKERS: brokers.join(','),
+              PUBLIC_URL: publicUrl,
+              SECRETS_ENCRYPTION_KEYS: secrets.SECRETS_ENCRYPTION_KEYS,
+              GATEWAY_ASSERTION_PUBLIC_KEY: secrets.GATEWAY_ASSERTION_PUBLIC_KEY,
+            },
           },
-        });
+        );
         return stdout.trim();
       },
       graphql: (query, variables, token) => postGraphQL(gatewayUrl, query, variables, token),
