@@ -12,7 +12,8 @@ export class AssertingDataSource extends RemoteGraphQLDataSource<GatewayContext>
     url: string,
     private readonly signer: AssertionSigner,
   ) {
-    super({ url });
+    // Node's own fetch (undici, pooled keep-alive) instead of the default make-fetch-happen.
+    super({ url, fetcher: fetch as never });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

@@ -1,17 +1,17 @@
 import {
   BadUserInputError,
-  canReadAccount,
   displayTextProblem,
-  normalizeDisplayText,
-  newId,
-  NotFoundError,
   ForbiddenError,
+  newId,
+  normalizeDisplayText,
+  NotFoundError,
   requireAuthenticated,
   type Caller,
   type Clock,
 } from '@messngr/kit';
 import type { DevicePlatform } from '../domain/device-platform';
-import { DEVICE_NAME_LENGTH, MAX_PUBLIC_KEY_LENGTH, publicKeyFingerprint } from '../domain/device-registration';
+import { DEVICE_NAME_LENGTH, publicKeyFingerprint, publicKeyProblem } from '../domain/device-registration';
+import { registrationAccess } from '../domain/registration-access';
 import { deviceRegistered } from '../events/device-events';
 import type { AccountReplicaRepository } from '../persistence/account-replica.repository';
 import type { DeviceDocument } from '../persistence/device.model';
@@ -24,8 +24,14 @@ export interface RegisterDeviceCommand {
   publicKey?: string | null;
 }
 
+export interface RegisterDeviceDependencies {
+  devices: Pick<DeviceRepository, 'insert'>;
+  accounts: Pick<AccountReplicaRepository, 'findById'>;
+  clock: Clock;
+}
+
 export async function registerDevice(
-  deps: { devices: DeviceRepository; accounts: AccountReplicaRepository; clock: Clock },
+  deps: RegisterDeviceDependencies,
   caller: Caller,
   command: RegisterDeviceCommand,
 ): Promise<DeviceDocument> {
@@ -33,26 +39,27 @@ export async function registerDevice(
   const name = normalizeDisplayText(command.name);
   const nameProblem = displayTextProblem(name, DEVICE_NAME_LENGTH);
   if (nameProblem) throw new BadUserInputError(`name ${nameProblem}.`, { field: 'name' });
-  const publicKey = command.publicKey?.trim();
-  if (publicKey !== undefined && (publicKey.length === 0 || publicKey.length > MAX_PUBLIC_KEY_LENGTH)) {
-    throw new BadUserInputError(`publicKey must be 1 to ${MAX_PUBLIC_KEY_LENGTH} characters.`, { field: 'publicKey' });
-  }
+  const publicKey = command.publicKey ?? undefined;
+  const keyProblem = publicKey === undefined ? undefined : publicKeyProblem(publicKey);
+  if (keyProblem) throw new BadUserInputError(`publicKey ${keyProblem}.`, { field: 'publicKey' });
 
-  const accountId = command.accountId ?? actor.accountId;
-  const account = await deps.accounts.findById(accountId);
-  if (!account || !canReadAccount(actor, account.tenantId, account._id)) {
-    // Accounts of other tenants answer like absent ones: nothing about them is revealed.
-    if (account?.tenantId === actor.tenantId) {
+  // Account ids are unique across tenants; the account's tenant comes from the replica, never from the caller.
+  const replica = await deps.accounts.findById(command.accountId ?? actor.accountId);
+  const account = replica && { id: replica._id, tenantId: replica.tenantId };
+  switch (registrationAccess(actor, account)) {
+    case 'not-found':
+      throw new NotFoundError('Account');
+    case 'forbidden':
       throw new ForbiddenError('Only the account itself or an administrator of its tenant may register its devices.');
-    }
-    throw new NotFoundError('Account');
+    case 'allowed':
+      break;
   }
 
   const now = deps.clock.now();
   const device = {
     _id: newId('dev', now.getTime()),
-    tenantId: account.tenantId,
-    accountId: account._id,
+    tenantId: account!.tenantId,
+    accountId: account!.id,
     name,
     platform: command.platform,
     publicKeyFingerprint: publicKey === undefined ? null : publicKeyFingerprint(publicKey),

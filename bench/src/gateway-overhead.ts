@@ -1,0 +1,59 @@
+import { decodeJwt } from 'jose';
+import { AssertionSigner, PLATFORM_TENANT } from '@messngr/kit';
+import type { Stack } from '@messngr/e2e/harness';
+import { runLoad, type LoadResult } from './load';
+
+const QUERY = JSON.stringify({ query: '{ me { id handle } }' });
+
+/**
+ * The same authenticated one-fetch query (`me`: one subgraph, one database read), sent
+ * through the gateway and straight to the identity subgraph with a valid assertion,
+ * alternated in one run so both see the same machine.
+ */
+export async function gatewayOverhead(stack: Stack, options: { concurrency: number; seconds: number; rounds: number }) {
+  const token = await stack.adminTokenFromCli();
+  const signer = await AssertionSigner.fromJwk(stack.secrets.GATEWAY_ASSERTION_PRIVATE_KEY);
+  const caller = {
+    accountId: decodeJwt(token).sub!,
+    tenantId: PLATFORM_TENANT.id,
+    sessionId: String(decodeJwt(token)['sid']),
+    roles: ['platform_admin'],
+  };
+  const viaGateway = () => post(stack.gatewayUrl, { authorization: `Bearer ${token}` });
+  const direct = async () =>
+    post(`${stack.subgraphUrls.identity}/graphql`, { 'x-messngr-assertion': await signer.sign(caller, 'identity') });
+
+  await runLoad(viaGateway, { concurrency: options.concurrency, seconds: 1 });
+  await runLoad(direct, { concurrency: options.concurrency, seconds: 1 });
+  const gateway: LoadResult[] = [];
+  const subgraph: LoadResult[] = [];
+  for (let round = 0; round < options.rounds; round += 1) {
+    gateway.push(await runLoad(viaGateway, options));
+    subgraph.push(await runLoad(direct, options));
+  }
+  return { gateway: combine(gateway), direct: combine(subgraph) };
+}
+
+async function post(url: string, headers: Record<string, string>): Promise<boolean> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: QUERY });
+  const body = (await response.json()) as { data?: { me?: { id?: string } } };
+  return response.ok && typeof body.data?.me?.id === 'string';
+}
+
+function combine(results: LoadResult[]): LoadResult {
+  const requests = results.reduce((sum, r) => sum + r.requests, 0);
+  const seconds = results.reduce((sum, r) => sum + r.seconds, 0);
+  return {
+    requests,
+    seconds,
+    perSecond: requests / seconds,
+    p50Ms: median(results.map((r) => r.p50Ms)),
+    p99Ms: median(results.map((r) => r.p99Ms)),
+    failures: results.reduce((sum, r) => sum + r.failures, 0),
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
