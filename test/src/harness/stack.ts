@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { createAuditService } from '@messngr/audit';
 import { createDeviceService } from '@messngr/device';
 import { createGateway, DEFAULT_SUPERGRAPH_PATH, type Gateway } from '@messngr/gateway';
-import { createIdentityService, type IdentityConfig } from '@messngr/identity';
+import { createIdentityService, type IdentityConfig, type IdentityServiceParts } from '@messngr/identity';
 import {
   createLogger,
   generateSharedSecrets,
@@ -42,6 +42,11 @@ export interface Stack {
   services: Record<'tenant' | 'identity' | 'device' | 'audit', RunningService>;
   /** A platform-admin token from the operator CLI (`npm run cli -- admin-token`), as a developer gets one. */
   adminTokenFromCli(): Promise<string>;
+  /**
+   * An access token for any account and roles, signed with the tenant's real key: the
+   * test door to tenant admins and ordinary users until sign-in exists.
+   */
+  issueToken(claims: { tenantId: string; accountId: string; roles?: string[] }): Promise<string>;
   graphql<Data = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
@@ -160,6 +165,17 @@ export async function startStack(): Promise<Stack> {
           },
         );
         return stdout.trim();
+      },
+      async issueToken({ tenantId, accountId, roles = [] }) {
+        const { tokens } = (identity.parts as IdentityServiceParts).dependencies;
+        const issued = await tokens.issue({
+          tenantId,
+          accountId,
+          roles,
+          sessionId: `ses_test_${randomBytes(6).toString('hex')}`,
+          clientId: 'e2e',
+        });
+        return issued.token;
       },
       graphql: (query, variables, token) => postGraphQL(gatewayUrl, query, variables, token),
       async stop() {

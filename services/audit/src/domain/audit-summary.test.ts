@@ -3,12 +3,19 @@ import { auditSummary } from './audit-summary';
 describe('audit summaries', () => {
   it('names what happened for known events', () => {
     expect(auditSummary('tenant.tenant.created', { tenant: { name: 'Acme' } })).toBe('Tenant “Acme” created');
-    expect(auditSummary('identity.account.created', { account: { displayName: 'Kari' } })).toBe('Account “Kari” created');
+    expect(auditSummary('tenant.tenant.updated', { after: { name: 'Acme 2' } })).toBe('Tenant settings changed');
+    expect(auditSummary('identity.account.created', { account: { displayName: 'Kari' } })).toBe('Account created');
     expect(auditSummary('device.device.registered', { device: { name: 'Pixel 8' } })).toBe('Device “Pixel 8” registered');
   });
 
-  it('reads sensibly for unknown events and missing data', () => {
+  it('still reads sensibly when the data is missing or malformed', () => {
+    expect(auditSummary('device.device.registered', { device: 'garbage' })).toBe('Device (unnamed) registered');
+    expect(auditSummary('tenant.tenant.created', {})).toBe('Tenant (unnamed) created');
+  });
+
+  it('falls back to a sentence built from the event type', () => {
     expect(auditSummary('identity.identity.removal_requested', {})).toBe('Identity removal requested');
-    expect(auditSummary('device.device.registered', { device: 'garbage' })).toBe('Device “unnamed” registered');
+    expect(auditSummary('device.device.revoked', {})).toBe('Device revoked');
+    expect(auditSummary('odd', {})).toBe('Event recorded');
   });
 });

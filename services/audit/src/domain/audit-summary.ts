@@ -2,27 +2,28 @@
 export function auditSummary(type: string, data: Record<string, unknown>): string {
   switch (type) {
     case 'tenant.tenant.created':
-      return `Tenant “${text(data, 'tenant', 'name') ?? 'unnamed'}” created`;
+      return `Tenant ${quoted(data, 'tenant', 'name')} created`;
     case 'tenant.tenant.updated':
       return 'Tenant settings changed';
     case 'identity.account.created':
-      return `Account “${text(data, 'account', 'displayName') ?? 'unnamed'}” created`;
+      return 'Account created';
     case 'device.device.registered':
-      return `Device “${text(data, 'device', 'name') ?? 'unnamed'}” registered`;
-    default: {
-      const [, aggregate = 'item', verb = 'changed'] = type.split('.');
-      return `${capitalize(aggregate.replace(/_/g, ' '))} ${verb.replace(/_/g, ' ')}`;
-    }
+      return `Device ${quoted(data, 'device', 'name')} registered`;
+    default:
+      return genericSummary(type);
   }
 }
 
-function text(data: Record<string, unknown>, object: string, field: string): string | undefined {
-  const inner = data[object];
-  if (typeof inner !== 'object' || inner === null) return undefined;
-  const value = (inner as Record<string, unknown>)[field];
-  return typeof value === 'string' ? value : undefined;
+/** "identity.identity.removal_requested" → "Identity removal requested". */
+function genericSummary(type: string): string {
+  const [, aggregate, verb] = type.split('.');
+  if (!aggregate || !verb) return 'Event recorded';
+  const sentence = `${aggregate} ${verb}`.replace(/_/g, ' ');
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }
 
-function capitalize(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
+function quoted(data: Record<string, unknown>, object: string, field: string): string {
+  const inner = data[object];
+  const value = typeof inner === 'object' && inner !== null ? (inner as Record<string, unknown>)[field] : undefined;
+  return typeof value === 'string' && value.length > 0 ? `“${value}”` : '(unnamed)';
 }

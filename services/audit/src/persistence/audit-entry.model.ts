@@ -1,6 +1,11 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
-/** One event, recorded once: `_id` is the event id, so redelivery cannot duplicate it. */
+export type AuditActorKind = 'account' | 'operator' | 'system';
+
+/**
+ * One event, recorded once and never changed: `_id` is the event id, so redelivery cannot
+ * duplicate it, and event ids are time-ordered, so `_id` order is the order of events.
+ */
 export interface AuditEntryDocument {
   _id: string;
   tenantId: string;
@@ -9,19 +14,10 @@ export interface AuditEntryDocument {
   source: string;
   subject: string;
   actorId: string | null;
-  actorType: 'account' | 'operator' | 'system' | null;
-  occurredAt: Date;
+  actorType: AuditActorKind | null;
+  time: Date;
   recordedAt: Date;
   data: Record<string, unknown>;
-}
-
-export interface AccountReference {
-  id: string;
-  tenantId: string;
-}
-
-export interface TenantReference {
-  id: string;
 }
 
 const auditEntrySchema = new Schema<AuditEntryDocument>(
@@ -34,7 +30,7 @@ const auditEntrySchema = new Schema<AuditEntryDocument>(
     subject: { type: String, required: true },
     actorId: { type: String, default: null },
     actorType: { type: String, default: null },
-    occurredAt: { type: Date, required: true },
+    time: { type: Date, required: true },
     recordedAt: { type: Date, required: true },
     data: { type: Object, default: () => ({}) },
   },

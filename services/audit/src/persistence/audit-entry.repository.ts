@@ -2,6 +2,7 @@ import type { Model } from 'mongoose';
 import { isDuplicateKeyError, TenantScopedCollection, type ScopedFilter } from '@messngr/kit';
 import type { AuditEntryDocument } from './audit-entry.model';
 
+/** Append-only: entries are inserted once and read by tenant; nothing updates or deletes them. */
 export class AuditEntryRepository {
   private readonly scoped: TenantScopedCollection<AuditEntryDocument>;
 
@@ -24,11 +25,12 @@ export class AuditEntryRepository {
     return this.scoped.findById(tenantId, id);
   }
 
+  /** Only for platform administrators, who may look across tenants; callers check that first. */
   findByIdInAnyTenant(id: string): Promise<AuditEntryDocument | null> {
     return this.model.findOne({ _id: id }).lean<AuditEntryDocument>().exec();
   }
 
-  /** Newest first: event ids are time-ordered, so `_id` descending is the order of events. */
+  /** Up to `limit` entries of the tenant, newest first, older than the entry `before` when given. */
   newestFirst(
     tenantId: string,
     filter: ScopedFilter<AuditEntryDocument>,

@@ -1,17 +1,16 @@
-import { createEvent, type EventEnvelope } from '@messngr/kit';
+import { createEvent, type EventEnvelope, type NewAggregate } from '@messngr/kit';
 import type { DeviceDocument } from '../persistence/device.model';
+
+export const DEVICE_SERVICE = 'device';
 
 export interface DeviceRegisteredData {
   device: { id: string; accountId: string; name: string; platform: string; registeredAt: string };
 }
 
-/** Keyed by the account, so one account's device events stay in order. */
-export function deviceRegistered(
-  device: DeviceDocument | Omit<DeviceDocument, 'version' | 'pendingEvents' | 'outboxPending'>,
-  actorId: string,
-): EventEnvelope<DeviceRegisteredData> {
+/** Keyed by the account, so one account's device events stay in order. Carries no key material. */
+export function deviceRegistered(device: NewAggregate<DeviceDocument>, actorId: string): EventEnvelope<DeviceRegisteredData> {
   return createEvent({
-    service: 'device',
+    service: DEVICE_SERVICE,
     type: 'device.device.registered',
     subject: device._id,
     partitionKey: device.accountId,

@@ -6,11 +6,11 @@ interface AccountEventData {
 }
 
 /** Learns which tenant each account belongs to from identity.account.created. */
-export function identityEventsHandler(accounts: AccountReplicaRepository) {
+export function identityEventsHandler(accounts: Pick<AccountReplicaRepository, 'apply'>) {
   return async (event: EventEnvelope<unknown>): Promise<void> => {
     if (event.type !== 'identity.account.created') return;
-    const account = (event.data as AccountEventData).account;
-    if (typeof account?.id !== 'string' || typeof account.tenantId !== 'string') {
+    const account = (event.data as AccountEventData | null)?.account;
+    if (typeof account?.id !== 'string' || account.tenantId !== event.tenantid) {
       throw new Error(`event ${event.id} has no readable account`);
     }
     await accounts.apply({ _id: account.id, tenantId: account.tenantId, lastEventId: event.id });

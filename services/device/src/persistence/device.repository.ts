@@ -2,6 +2,9 @@ import type { Model } from 'mongoose';
 import { insertAggregate, TenantScopedCollection, type EventEnvelope, type NewAggregate } from '@messngr/kit';
 import type { DeviceDocument } from './device.model';
 
+/** Listing bound: an account has a handful of devices; this only stops a runaway from loading thousands. */
+export const MAX_LISTED_DEVICES = 200;
+
 export class DeviceRepository {
   private readonly scoped: TenantScopedCollection<DeviceDocument>;
 
@@ -21,14 +24,14 @@ export class DeviceRepository {
     return this.model.findOne({ _id: id }).lean<DeviceDocument>().exec();
   }
 
-  async activeForAccount(tenantId: string, accountId: string): Promise<DeviceDocument[]> {
-    const devices = await this.model
+  /** Non-revoked devices of an account, newest first (device ids are time-ordered). */
+  activeForAccount(tenantId: string, accountId: string): Promise<DeviceDocument[]> {
+    return this.model
       .find({ tenantId, accountId, revokedAt: null })
       .sort({ _id: -1 })
-      .limit(200)
+      .limit(MAX_LISTED_DEVICES)
       .lean<DeviceDocument[]>()
       .exec();
-    return devices;
   }
 
   async insert(device: NewAggregate<DeviceDocument>, events: EventEnvelope<unknown>[]): Promise<DeviceDocument> {

@@ -46,20 +46,17 @@ export async function registerDevice(
   // Account ids are unique across tenants; the account's tenant comes from the replica, never from the caller.
   const replica = await deps.accounts.findById(command.accountId ?? actor.accountId);
   const account = replica && { id: replica._id, tenantId: replica.tenantId };
-  switch (registrationAccess(actor, account)) {
-    case 'not-found':
-      throw new NotFoundError('Account');
-    case 'forbidden':
-      throw new ForbiddenError('Only the account itself or an administrator of its tenant may register its devices.');
-    case 'allowed':
-      break;
+  const access = registrationAccess(actor, account);
+  if (access === 'forbidden') {
+    throw new ForbiddenError('Only the account itself or an administrator of its tenant may register its devices.');
   }
+  if (!account || access !== 'allowed') throw new NotFoundError('Account');
 
   const now = deps.clock.now();
   const device = {
     _id: newId('dev', now.getTime()),
-    tenantId: account!.tenantId,
-    accountId: account!.id,
+    tenantId: account.tenantId,
+    accountId: account.id,
     name,
     platform: command.platform,
     publicKeyFingerprint: publicKey === undefined ? null : publicKeyFingerprint(publicKey),

@@ -1,0 +1,10 @@
+import type { DeviceResolvers } from '../generated/resolvers-types';
+import type { DeviceRepository } from '../persistence/device.repository';
+import { findReadableDevice } from './readable-device';
+
+export function deviceResolvers(devices: DeviceRepository): DeviceResolvers {
+  return {
+    __resolveReference: (reference, { caller }) => findReadableDevice(devices, caller, reference.id),
+    id: (device) => device._id,
+  };
+}
