@@ -60,6 +60,21 @@ describe('aggregates, outbox relay and tenant scope on the real database', () =>
     expect((await things.findById(stored._id).lean())?.name).toBe('two');
   });
 
+  it('lets exactly one of several concurrent writers of the same version win, every time', async () => {
+    for (let round = 0; round < 20; round += 1) {
+      const stored = await insertAggregate(
+        things,
+        { _id: `t_${randomBytes(4).toString('hex')}`, tenantId: 'ten_a', name: 'start' },
+        [],
+      );
+      const results = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((name) => updateAggregate(things, stored, { name }, [])));
+      const winners = results.filter((result) => result !== undefined);
+      expect(winners).toHaveLength(1);
+      const after = await things.findById(stored._id).lean();
+      expect(after).toMatchObject({ name: winners[0]!.name, version: 2 });
+    }
+  });
+
   it('publishes pending events, removes exactly those, and keeps events written meanwhile', async () => {
     const published: string[] = [];
     let release!: () => void;

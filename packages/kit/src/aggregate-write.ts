@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import type { EventEnvelope } from './envelope';
+import { conditionalWrite } from './conditional-write';
 import { ConflictError } from './errors';
 
 /**
@@ -45,14 +46,11 @@ export async function updateAggregate<T extends AggregateFields>(
   events: EventEnvelope<unknown>[],
 ): Promise<T | undefined> {
   const pendingEvents = [...current.pendingEvents, ...events];
-  const result = await model.collection.updateOne(
-    { _id: current._id, version: current.version } as never,
-    {
-      $set: { ...changes, pendingEvents, outboxPending: pendingEvents.length > 0 },
-      $inc: { version: 1 },
-    } as never,
-  );
-  if (result.matchedCount === 0) return undefined;
+  const applied = await conditionalWrite(model as unknown as Model<never>, current._id, current.version, {
+    $set: { ...changes, pendingEvents, outboxPending: pendingEvents.length > 0 },
+    $inc: { version: 1 },
+  });
+  if (!applied) return undefined;
   return { ...current, ...changes, pendingEvents, outboxPending: pendingEvents.length > 0, version: current.version + 1 };
 }
 

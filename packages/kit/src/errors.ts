@@ -91,6 +91,12 @@ export function createErrorFormatter(onUnexpected: (error: unknown) => void) {
       };
     }
     const code = formatted.extensions?.['code'];
+    const relayedFrom = formatted.extensions?.['serviceName'];
+    if (typeof relayedFrom === 'string' && typeof code === 'string' && code !== 'DOWNSTREAM_SERVICE_ERROR') {
+      // Relayed by the gateway from a subgraph, whose own formatter already masked it.
+      const { serviceName: _serviceName, ...extensions } = formatted.extensions ?? {};
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
+    }
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }

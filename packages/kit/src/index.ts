@@ -28,3 +28,4 @@ export * from './service-runtime';
 export * from './cursor-page';
 export * from './ensure-topics';
 export * from './display-text';
+export * from './conditional-write';

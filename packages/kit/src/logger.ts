@@ -17,6 +17,7 @@ export const REDACTED_KEYS = [
   'idToken',
   'code',
   'otp',
+  'otpCode',
   'privateKey',
   'privateJwk',
   'encryptedPrivateKey',
@@ -52,6 +53,8 @@ export function createLogger({ service, level = 'info', destination }: LoggerOpt
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 function redactionPaths(key: string): string[] {
+  // A nested `code` is usually an error code (err.code), worth keeping; a top-level one may be an OTP.
+  if (key === 'code') return [key];
   if (IDENTIFIER.test(key)) return [key, `*.${key}`, `*.*.${key}`];
   return [`*["${key}"]`, `*.*["${key}"]`];
 }

@@ -1,4 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
+import { detectWriteClaims } from './conditional-write';
 
 /** One connection per service, to the database that service owns. */
 export async function connectMongo(uri: string, dbName: string): Promise<Connection> {
@@ -9,6 +10,7 @@ export async function connectMongo(uri: string, dbName: string): Promise<Connect
     autoCreate: false,
   });
   await connection.asPromise();
+  await detectWriteClaims(connection);
   return connection;
 }
 
@@ -31,7 +33,4 @@ export async function pingMongo(connection: Connection): Promise<boolean> {
   }
 }
 
-/** E11000: a unique index (or `_id`) refused a duplicate. */
-export function isDuplicateKeyError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: number }).code === 11000;
-}
+export { isDuplicateKeyError } from './duplicate-key';

@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import type { AggregateFields } from './aggregate-write';
+import { conditionalWrite } from './conditional-write';
 import type { EventPublisher } from './event-publisher';
 import type { Logger } from './logger';
 
@@ -108,14 +109,11 @@ export class OutboxRelay {
     let current: Pick<AggregateFields, '_id' | 'version' | 'pendingEvents'> | null = published;
     while (current) {
       const remaining = current.pendingEvents.filter((event) => !publishedIds.has(event.id));
-      const result = await model.collection.updateOne(
-        { _id: current._id, version: current.version } as never,
-        {
-          $set: { pendingEvents: remaining, outboxPending: remaining.length > 0 },
-          $inc: { version: 1 },
-        } as never,
-      );
-      if (result.matchedCount === 1) return;
+      const applied = await conditionalWrite(model as unknown as Model<never>, current._id, current.version, {
+        $set: { pendingEvents: remaining, outboxPending: remaining.length > 0 },
+        $inc: { version: 1 },
+      });
+      if (applied) return;
       current = (await model.collection.findOne({ _id: current._id } as never, {
         projection: { _id: 1, version: 1, pendingEvents: 1 },
       })) as Pick<AggregateFields, '_id' | 'version' | 'pendingEvents'> | null;
