@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { GATEWAY_DEFAULT_PORT, GATEWAY_ENV_VARIABLES, parseGatewayConfig } from '@messngr/gateway';
 import { IDENTITY_DEFAULT_PORT, IDENTITY_ENV_VARIABLES } from '@messngr/identity';
 import { parseServiceConfig, SERVICE_ENV_VARIABLES } from '@messngr/kit';
+import { TENANT_ENV_VARIABLES } from '@messngr/tenant';
 
 interface ComposeService {
   command?: string[];
@@ -42,6 +43,7 @@ describe('docker-compose.yml agrees with the code', () => {
       const known = new Set([
         ...SERVICE_ENV_VARIABLES,
         ...(name === 'identity' ? IDENTITY_ENV_VARIABLES : []),
+        ...(name === 'tenant' ? TENANT_ENV_VARIABLES : []),
         'MESSNGR_DATA_DIR',
       ]);
       expect(Object.keys(environment).filter((variable) => !known.has(variable))).toEqual([]);

@@ -1,4 +1,5 @@
-import { parseServiceConfig, runServiceProcess } from '@messngr/kit';
-import { createTenantService, TENANT_DEFAULT_PORT } from './server';
+import { runServiceProcess } from '@messngr/kit';
+import { parseTenantConfig } from './config';
+import { createTenantService } from './server';
 
-runServiceProcess(() => parseServiceConfig('tenant', TENANT_DEFAULT_PORT), createTenantService);
+runServiceProcess(() => parseTenantConfig(), createTenantService);

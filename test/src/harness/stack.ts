@@ -19,7 +19,7 @@ import {
   type ServiceRuntime,
   type SharedSecrets,
 } from '@messngr/kit';
-import { createTenantService } from '@messngr/tenant';
+import { createTenantService, type TenantConfig } from '@messngr/tenant';
 import { CapturedLogs } from './captured-logs';
 import { freePort } from './free-port';
 
@@ -88,6 +88,10 @@ export async function startStack(): Promise<Stack> {
     kafkaGroupId: `e2e-${id}-${service}`,
     assertionPublicKey: secrets.GATEWAY_ASSERTION_PUBLIC_KEY,
   });
+  const tenantConfig: TenantConfig = {
+    ...baseConfig('tenant'),
+    encryptionKeys: parseEncryptionKeys(secrets.SECRETS_ENCRYPTION_KEYS),
+  };
   const identityConfig: IdentityConfig = {
     ...baseConfig('identity'),
     publicUrl,
@@ -114,7 +118,7 @@ export async function startStack(): Promise<Stack> {
   let gatewayListening: Listening | undefined;
   try {
     const [tenant, identity, device, audit] = await Promise.all([
-      bring(baseConfig('tenant'), createTenantService),
+      bring(tenantConfig, (runtime) => createTenantService(runtime, tenantConfig)),
       bring(identityConfig, (runtime) => createIdentityService(runtime, identityConfig)),
       bring(baseConfig('device'), createDeviceService),
       bring(baseConfig('audit'), createAuditService),

@@ -9,7 +9,9 @@ export interface TenantReplicaDocument {
   slug: string;
   name: string;
   status: 'ACTIVE' | 'SUSPENDED';
-  /** Id of the last event applied, so a redelivered event changes nothing. */
+  /** The tenant's sign-in policy as last published; absent until the first policy change. */
+  policy?: Record<string, unknown>;
+  /** Id of the last event applied. */
   lastEventId: string;
   updatedAt: Date;
 }
@@ -25,6 +27,7 @@ const tenantReplicaSchema = new Schema<TenantReplicaDocument>(
     slug: { type: String, required: true, unique: true },
     name: { type: String, required: true },
     status: { type: String, required: true, enum: ['ACTIVE', 'SUSPENDED'] },
+    policy: { type: Object },
     lastEventId: { type: String, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -19,6 +19,10 @@ export class TenantReplicaRepository {
     return tenant;
   }
 
+  async applyPolicy(tenantId: string, policy: Record<string, unknown>, eventId: string): Promise<void> {
+    await this.model.collection.updateOne({ _id: tenantId } as never, { $set: { policy, lastEventId: eventId } });
+  }
+
   /** Upsert from an event; idempotent. */
   async apply(tenant: Omit<TenantReplicaDocument, 'updatedAt'>, now: Date): Promise<void> {
     await this.model.collection.updateOne(
@@ -26,6 +30,8 @@ export class TenantReplicaRepository {
       { $set: { slug: tenant.slug, name: tenant.name, status: tenant.status, lastEventId: tenant.lastEventId, updatedAt: now } },
       { upsert: true },
     );
+    // Slugs can change: forget every cached entry of this tenant, not just the new slug.
+    for (const [slug, cached] of this.bySlug) if (cached.tenant._id === tenant._id) this.bySlug.delete(slug);
     this.bySlug.delete(tenant.slug);
   }
 }

@@ -1,8 +1,17 @@
-import type { Model } from 'mongoose';
-import { insertAggregate, isDuplicateKeyError, type EventEnvelope, type NewAggregate } from '@messngr/kit';
-import type { TenantDocument } from './tenant.model';
+import type { Model, QueryFilter } from 'mongoose';
+import {
+  changeAggregate,
+  insertAggregate,
+  isDuplicateKeyError,
+  type AggregateFields,
+  type EventEnvelope,
+  type NewAggregate,
+} from '@messngr/kit';
+import type { TenantDocument, TenantStatus } from './tenant.model';
 
-/** Tenants are the scope itself: they are looked up by id or slug, never across another tenant. */
+export type TenantDecision = { changes: Partial<Omit<TenantDocument, keyof AggregateFields>>; events: EventEnvelope<unknown>[] };
+
+/** Tenants are the scope itself: looked up by id, slug or one of their providers. */
 export class TenantRepository {
   constructor(
     readonly model: Model<TenantDocument>,
@@ -17,6 +26,29 @@ export class TenantRepository {
     return this.model.findOne({ slug }).lean<TenantDocument>().exec();
   }
 
+  findByProviderId(providerId: string): Promise<TenantDocument | null> {
+    return this.model.findOne({ 'identityProviders.id': providerId }).lean<TenantDocument>().exec();
+  }
+
+  /** Oldest first by id; `text` matches name or slug, case-insensitively. */
+  page(
+    filter: { ids?: string[]; status?: TenantStatus | null; text?: string | null },
+    limit: number,
+    after: string | null,
+  ): Promise<TenantDocument[]> {
+    const query: QueryFilter<TenantDocument> = {};
+    const conditions: QueryFilter<TenantDocument>[] = [];
+    if (filter.ids) conditions.push({ _id: { $in: filter.ids } });
+    if (filter.status) conditions.push({ status: filter.status });
+    if (after) conditions.push({ _id: { $gt: after } });
+    if (filter.text) {
+      const pattern = new RegExp(escapeRegExp(filter.text), 'i');
+      conditions.push({ $or: [{ name: pattern }, { slug: pattern }] });
+    }
+    if (conditions.length > 0) query.$and = conditions;
+    return this.model.find(query).sort({ _id: 1 }).limit(limit).lean<TenantDocument[]>().exec();
+  }
+
   /** Inserts the tenant with its events; `slug-taken` when the unique slug index refuses it. */
   async insert(
     tenant: NewAggregate<TenantDocument>,
@@ -28,8 +60,18 @@ export class TenantRepository {
       return stored;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      const message = String((error as Error).message);
-      return message.includes('slug') ? 'slug-taken' : 'id-taken';
+      return String((error as Error).message).includes('slug') ? 'slug-taken' : 'id-taken';
     }
   }
+
+  /** Read, decide, conditional write; `decide` throws to refuse and returns undefined for "no change". */
+  async change(id: string, decide: (tenant: TenantDocument) => TenantDecision | undefined): Promise<TenantDocument | undefined> {
+    const changed = await changeAggregate(() => this.findById(id).then((t) => t ?? undefined), this.model, decide);
+    this.afterWrite();
+    return changed;
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

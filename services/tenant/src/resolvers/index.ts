@@ -1,14 +1,16 @@
-import type { Clock } from '@messngr/kit';
 import type { Resolvers } from '../generated/resolvers-types';
-import type { TenantRepository } from '../persistence/tenant.repository';
+import type { TenantDependencies } from '../tenant-dependencies';
+import { identityProviderConfigurationResolvers, identityProviderResolvers } from './identity-provider';
 import { mutationResolvers } from './mutation';
 import { queryResolvers } from './query';
 import { tenantResolvers } from './tenant';
 
-export function createResolvers(deps: { tenants: TenantRepository; clock: Clock }): Resolvers {
+export function createResolvers(deps: TenantDependencies): Resolvers {
   return {
-    Query: queryResolvers(deps.tenants),
+    Query: queryResolvers(deps),
     Mutation: mutationResolvers(deps),
-    Tenant: tenantResolvers(deps.tenants),
+    Tenant: tenantResolvers(deps),
+    IdentityProvider: identityProviderResolvers(deps),
+    IdentityProviderConfiguration: identityProviderConfigurationResolvers,
   };
 }

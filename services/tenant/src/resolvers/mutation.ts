@@ -1,10 +1,45 @@
-import type { Clock } from '@messngr/kit';
 import type { MutationResolvers } from '../generated/resolvers-types';
-import type { TenantRepository } from '../persistence/tenant.repository';
+import type { TenantDependencies } from '../tenant-dependencies';
 import { createTenant } from '../use-cases/create-tenant';
+import { reactivateTenant } from '../use-cases/reactivate-tenant';
+import { registerIdentityProvider } from '../use-cases/register-identity-provider';
+import { removeIdentityProvider } from '../use-cases/remove-identity-provider';
+import { setDefaultIdentityProvider } from '../use-cases/set-default-identity-provider';
+import { setIdentityProviderEnabled } from '../use-cases/set-identity-provider-enabled';
+import { suspendTenant } from '../use-cases/suspend-tenant';
+import { testIdentityProvider } from '../use-cases/test-identity-provider';
+import { updateIdentityProvider } from '../use-cases/update-identity-provider';
+import { updateTenant } from '../use-cases/update-tenant';
+import { updateTenantPolicy } from '../use-cases/update-tenant-policy';
 
-export function mutationResolvers(deps: { tenants: TenantRepository; clock: Clock }): MutationResolvers {
+export function mutationResolvers(deps: TenantDependencies): MutationResolvers {
   return {
-    createTenant: async (_parent, { input }, { caller }) => ({ tenant: await createTenant(deps, caller, input) }),
+    createTenant: async (_p, { input }, { caller }) => ({ tenant: await createTenant(deps, caller, input) }),
+    updateTenant: async (_p, { input }, { caller }) => ({ tenant: await updateTenant(deps, caller, input) }),
+    suspendTenant: async (_p, { input }, { caller }) => ({ tenant: await suspendTenant(deps, caller, input) }),
+    reactivateTenant: async (_p, { input }, { caller }) => ({ tenant: await reactivateTenant(deps, caller, input) }),
+    updateTenantPolicy: async (_p, { input }, { caller }) => ({ tenant: await updateTenantPolicy(deps, caller, input) }),
+    registerIdentityProvider: async (_p, { input }, { caller }) => ({
+      identityProvider: await registerIdentityProvider(deps, caller, input),
+    }),
+    updateIdentityProvider: async (_p, { input }, { caller }) => ({
+      identityProvider: await updateIdentityProvider(deps, caller, input),
+    }),
+    enableIdentityProvider: async (_p, { input }, { caller }) => ({
+      identityProvider: await setIdentityProviderEnabled(deps, caller, { id: input.id, enabled: true }),
+    }),
+    disableIdentityProvider: async (_p, { input }, { caller }) => ({
+      identityProvider: await setIdentityProviderEnabled(deps, caller, { id: input.id, enabled: false }),
+    }),
+    removeIdentityProvider: async (_p, { input }, { caller }) => ({
+      removedId: await removeIdentityProvider(deps, caller, input),
+    }),
+    setDefaultIdentityProvider: async (_p, { input }, { caller }) => ({
+      tenant: await setDefaultIdentityProvider(deps, caller, input),
+    }),
+    testIdentityProvider: async (_p, { input }, { caller }) => {
+      const report = await testIdentityProvider(deps, caller, input);
+      return { report: { ...report, problems: report.problems.map((problem) => ({ ...problem, url: problem.url ?? null })) } };
+    },
   };
 }

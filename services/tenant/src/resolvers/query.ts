@@ -1,9 +1,30 @@
 import type { QueryResolvers } from '../generated/resolvers-types';
-import type { TenantRepository } from '../persistence/tenant.repository';
+import type { TenantDependencies } from '../tenant-dependencies';
+import { listTenants } from '../use-cases/list-tenants';
+import {
+  locateIdentityProvider,
+  mayAdministerProvider,
+  providerView,
+  sharedDefinitionAsProvider,
+  viewOf,
+} from '../use-cases/locate-identity-provider';
 
-export function queryResolvers(tenants: TenantRepository): QueryResolvers {
+export function queryResolvers(deps: TenantDependencies): QueryResolvers {
   return {
-    tenant: (_parent, { id }) => tenants.findById(id),
-    tenantBySlug: (_parent, { slug }) => tenants.findBySlug(slug.toLowerCase()),
+    tenant: (_parent, { id }) => deps.tenants.findById(id),
+    tenantBySlug: (_parent, { slug }) => deps.tenants.findBySlug(slug.trim().toLowerCase()),
+    tenants: (_parent, args, { caller }) => listTenants(deps.tenants, caller, args),
+    identityProvider: async (_parent, { id }, { caller }) => {
+      const located = await locateIdentityProvider(deps, id);
+      if (!located) return null;
+      const view = viewOf(located);
+      return view.enabled || mayAdministerProvider(caller, view.tenantId) ? view : null;
+    },
+    sharedIdentityProviders: async (_parent, _args, { caller }) => {
+      const definitions = (await deps.sharedProviders.list()).map((definition) =>
+        providerView(sharedDefinitionAsProvider(definition), null),
+      );
+      return mayAdministerProvider(caller, null) ? definitions : definitions.filter((definition) => definition.enabled);
+    },
   };
 }

@@ -1,9 +1,27 @@
+import { canAdministerTenant } from '@messngr/kit';
 import type { TenantResolvers } from '../generated/resolvers-types';
-import type { TenantRepository } from '../persistence/tenant.repository';
+import type { TenantDependencies } from '../tenant-dependencies';
+import { providerView } from '../use-cases/locate-identity-provider';
 
-export function tenantResolvers(tenants: TenantRepository): TenantResolvers {
+/** Public fields for everyone; `settings` and disabled providers for the tenant's administrators. */
+export function tenantResolvers(deps: TenantDependencies): TenantResolvers {
   return {
-    __resolveReference: (reference) => tenants.findById(reference.id),
+    __resolveReference: (reference) => deps.tenants.findById(reference.id),
     id: (tenant) => tenant._id,
+    identityProviders: (tenant, _args, { caller }) => {
+      const admin = canAdministerTenant(caller, tenant._id);
+      return tenant.identityProviders
+        .filter((provider) => admin || provider.enabled)
+        .map((provider) => providerView(provider, tenant));
+    },
+    defaultIdentityProvider: (tenant) => {
+      const provider = tenant.identityProviders.find((candidate) => candidate.id === tenant.defaultProviderId);
+      if (!provider) throw new Error(`tenant ${tenant._id} has no default provider`);
+      return providerView(provider, tenant);
+    },
+    settings: (tenant, _args, { caller }) =>
+      canAdministerTenant(caller, tenant._id)
+        ? { session: tenant.session, policy: tenant.policy, metadata: tenant.metadata, suspensionReason: tenant.suspensionReason }
+        : null,
   };
 }

@@ -1,4 +1,7 @@
-import { PLATFORM_TENANT, type Clock } from '@messngr/kit';
+import { newId, PLATFORM_TENANT, type Clock } from '@messngr/kit';
+import { nativeProvider } from '../domain/identity-provider';
+import { DEFAULT_SESSION_SETTINGS } from '../domain/session-settings';
+import { DEFAULT_TENANT_POLICY } from '../domain/tenant-policy';
 import { tenantCreated } from '../events/tenant-events';
 import type { TenantRepository } from '../persistence/tenant.repository';
 
@@ -6,11 +9,21 @@ import type { TenantRepository } from '../persistence/tenant.repository';
 export async function ensurePlatformTenant(deps: { tenants: TenantRepository; clock: Clock }): Promise<void> {
   if (await deps.tenants.findById(PLATFORM_TENANT.id)) return;
   const now = deps.clock.now();
+  const native = nativeProvider(newId('idp', now.getTime()), now);
   const tenant = {
     _id: PLATFORM_TENANT.id,
     name: PLATFORM_TENANT.name,
     slug: PLATFORM_TENANT.slug,
     status: 'ACTIVE' as const,
+    suspensionReason: null,
+    locales: ['en'],
+    defaultLocale: 'en',
+    defaultTimezone: 'UTC',
+    session: DEFAULT_SESSION_SETTINGS,
+    policy: DEFAULT_TENANT_POLICY,
+    metadata: {},
+    identityProviders: [native],
+    defaultProviderId: native.id,
     createdAt: now,
     updatedAt: now,
   };
