@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseEncryptionKeys } from './secret-box';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -57,6 +58,16 @@ export const env = {
   nodeEnv: () => z.enum(['development', 'test', 'production']).default('development'),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   seconds: (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback),
+  /** `keyId:base64(32 bytes)[,older...]`: the keys that seal secrets at rest, the first sealing. */
+  encryptionKeys: () =>
+    z.string().transform((value, context) => {
+      try {
+        return parseEncryptionKeys(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   boolean: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0'])

@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  env,
-  parseEncryptionKeys,
-  parseEnv,
-  parseServiceConfig,
-  withDevelopmentSecrets,
-  type EncryptionKey,
-  type ServiceConfig,
-} from '@messngr/kit';
+import { env, parseEnv, parseServiceConfig, withDevelopmentSecrets, type EncryptionKey, type ServiceConfig } from '@messngr/kit';
 
 export const IDENTITY_DEFAULT_PORT = 4002;
 
@@ -32,14 +24,7 @@ export function parseIdentityConfig(rawEnv: NodeJS.ProcessEnv = process.env): Id
 
 const identityEnvShape = {
   PUBLIC_URL: env.url('http://127.0.0.1:4000'),
-  SECRETS_ENCRYPTION_KEYS: z.string().transform((value, context) => {
-    try {
-      return parseEncryptionKeys(value);
-    } catch (error) {
-      context.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
-    }
-  }),
+  SECRETS_ENCRYPTION_KEYS: env.encryptionKeys(),
   ACCESS_TOKEN_AUDIENCE: z.string().min(1).default('messngr'),
   ACCESS_TOKEN_TTL_SECONDS: env.seconds(600, 300, 900),
 };

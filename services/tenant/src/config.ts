@@ -1,12 +1,4 @@
-import { z } from 'zod';
-import {
-  parseEncryptionKeys,
-  parseEnv,
-  parseServiceConfig,
-  withDevelopmentSecrets,
-  type EncryptionKey,
-  type ServiceConfig,
-} from '@messngr/kit';
+import { env, parseEnv, parseServiceConfig, withDevelopmentSecrets, type EncryptionKey, type ServiceConfig } from '@messngr/kit';
 
 export const TENANT_DEFAULT_PORT = 4001;
 
@@ -15,14 +7,7 @@ export interface TenantConfig extends ServiceConfig {
 }
 
 const tenantEnvShape = {
-  SECRETS_ENCRYPTION_KEYS: z.string().transform((value, context) => {
-    try {
-      return parseEncryptionKeys(value);
-    } catch (error) {
-      context.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
-    }
-  }),
+  SECRETS_ENCRYPTION_KEYS: env.encryptionKeys(),
 };
 
 /** Variables the tenant subgraph reads beyond every subgraph's. */

@@ -1,15 +1,7 @@
-import {
-  BadUserInputError,
-  ConflictError,
-  displayTextProblem,
-  newId,
-  normalizeDisplayText,
-  requirePlatformAdmin,
-  type Caller,
-  type Clock,
-} from '@messngr/kit';
+import { BadUserInputError, ConflictError, newId, requirePlatformAdmin, type Caller, type Clock } from '@messngr/kit';
 import { nativeProvider } from '../domain/identity-provider';
 import { checkedMetadata } from '../domain/metadata';
+import { checkedTenantName } from '../domain/tenant-name';
 import { applySessionSettings, DEFAULT_SESSION_SETTINGS, type SessionSettingsChanges } from '../domain/session-settings';
 import { slugCandidate, slugFromName, slugProblem } from '../domain/slug';
 import { checkedLocales, checkedTimeZone } from '../domain/tenant-locales';
@@ -37,9 +29,7 @@ export async function createTenant(
   command: CreateTenantCommand,
 ): Promise<TenantDocument> {
   const admin = requirePlatformAdmin(caller);
-  const name = normalizeDisplayText(command.name);
-  const nameProblem = displayTextProblem(name, { min: 2, max: 100 });
-  if (nameProblem) throw new BadUserInputError(`name ${nameProblem}.`, { field: 'name' });
+  const name = checkedTenantName(command.name);
   const chosenSlug = command.slug?.trim();
   if (chosenSlug !== undefined) {
     const problem = slugProblem(chosenSlug);

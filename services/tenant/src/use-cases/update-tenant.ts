@@ -1,20 +1,19 @@
 import {
   BadUserInputError,
   ConflictError,
-  displayTextProblem,
+  isDuplicateKeyError,
   NotFoundError,
-  normalizeDisplayText,
   requireTenantAdmin,
   type Caller,
 } from '@messngr/kit';
 import { checkedMetadata } from '../domain/metadata';
+import { checkedTenantName } from '../domain/tenant-name';
 import { applySessionSettings, type SessionSettingsChanges } from '../domain/session-settings';
 import { slugProblem } from '../domain/slug';
 import { checkedLocales, checkedTimeZone } from '../domain/tenant-locales';
 import { fieldChanges, tenantUpdated } from '../events/tenant-events';
 import type { TenantDocument } from '../persistence/tenant.model';
 import type { TenantDependencies } from '../tenant-dependencies';
-import { isDuplicateKeyError } from '@messngr/kit';
 
 export interface UpdateTenantCommand {
   id: string;
@@ -45,9 +44,7 @@ export async function updateTenant(
         metadata: tenant.metadata,
       };
       if (command.name != null) {
-        next.name = normalizeDisplayText(command.name);
-        const problem = displayTextProblem(next.name, { min: 2, max: 100 });
-        if (problem) throw new BadUserInputError(`name ${problem}.`, { field: 'name' });
+        next.name = checkedTenantName(command.name);
       }
       if (command.slug != null) {
         next.slug = command.slug.trim();

@@ -1,0 +1,8 @@
+import { BadUserInputError, displayTextProblem, normalizeDisplayText } from '@messngr/kit';
+
+export function checkedTenantName(name: string): string {
+  const normalized = normalizeDisplayText(name);
+  const problem = displayTextProblem(normalized, { min: 2, max: 100 });
+  if (problem) throw new BadUserInputError(`name ${problem}.`, { field: 'name' });
+  return normalized;
+}
