@@ -7,6 +7,7 @@ import {
   createKafka,
   createLogger,
   insertAggregate,
+  isDuplicateKeyError,
   KafkaEventPublisher,
   OutboxRelay,
   TenantScopedCollection,
@@ -73,6 +74,22 @@ describe('aggregates, outbox relay and tenant scope on the real database', () =>
       const after = await things.findById(stored._id).lean();
       expect(after).toMatchObject({ name: winners[0]!.name, version: 2 });
     }
+  });
+
+  it('leaves the aggregate writable after a write a unique index refused', async () => {
+    const schema = new Schema<Thing>(
+      { ...aggregateSchemaFields, tenantId: String, name: String },
+      { collection: 'unique_things', versionKey: false },
+    );
+    schema.index({ name: 1 }, { unique: true });
+    const uniqueThings = connection.model<Thing>('UniqueThing', schema);
+    await uniqueThings.createCollection();
+    await uniqueThings.createIndexes();
+    await insertAggregate(uniqueThings, { _id: 'u1', tenantId: 'ten_a', name: 'taken' }, []);
+    const second = await insertAggregate(uniqueThings, { _id: 'u2', tenantId: 'ten_a', name: 'free' }, []);
+    const refused = await updateAggregate(uniqueThings, second, { name: 'taken' }, []).catch((error: unknown) => error);
+    expect(isDuplicateKeyError(refused)).toBe(true);
+    expect(await updateAggregate(uniqueThings, second, { name: 'renamed' }, [])).toMatchObject({ name: 'renamed', version: 2 });
   });
 
   it('publishes pending events, removes exactly those, and keeps events written meanwhile', async () => {

@@ -59,9 +59,10 @@ export async function changeAggregate<T extends AggregateFields>(
   read: () => Promise<T | undefined>,
   model: Model<T>,
   decide: (current: T) => { changes: Partial<Omit<T, keyof AggregateFields>>; events: EventEnvelope<unknown>[] } | undefined,
-  maxAttempts = 10,
+  maxAttempts = 20,
 ): Promise<T | undefined> {
   for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * Math.min(attempt, 10)));
     const current = await read();
     if (!current) return undefined;
     const decision = decide(current);

@@ -28,14 +28,24 @@ export async function conditionalWrite(
   version: number,
   update: Record<string, unknown>,
 ): Promise<boolean> {
-  if (claimsNeeded.get(model.db) && !(await claimNextVersion(model, id, version))) return false;
-  const result = await model.collection.updateOne({ _id: id, version } as never, update as never);
-  return result.matchedCount === 1;
+  const claimId = claimsNeeded.get(model.db) ? `${model.collection.collectionName}/${id}/${version + 1}` : undefined;
+  if (claimId && !(await claimNextVersion(model, claimId, id, version))) return false;
+  let applied = false;
+  try {
+    applied = (await model.collection.updateOne({ _id: id, version } as never, update as never)).matchedCount === 1;
+    return applied;
+  } finally {
+    // A claim whose write failed (e.g. a unique index refused it) must not block the next writer.
+    if (claimId && !applied) await claimsOf(model).deleteOne({ _id: claimId });
+  }
 }
 
-async function claimNextVersion(model: Model<never>, id: string, version: number): Promise<boolean> {
-  const claims = model.db.collection<{ _id: string; claimedAt: Date }>(CLAIMS_COLLECTION);
-  const claimId = `${model.collection.collectionName}/${id}/${version + 1}`;
+function claimsOf(model: Model<never>) {
+  return model.db.collection<{ _id: string; claimedAt: Date }>(CLAIMS_COLLECTION);
+}
+
+async function claimNextVersion(model: Model<never>, claimId: string, id: string, version: number): Promise<boolean> {
+  const claims = claimsOf(model);
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       await claims.insertOne({ _id: claimId, claimedAt: new Date() });
