@@ -3,16 +3,14 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { createEvent, deadLetterTopic, Topic } from '@messngr/kit';
 import { eventually } from './harness/eventually';
 import { postGraphQL, useStack } from './harness/stack';
-import { TopicReader } from './harness/topic-reader';
+import { useTopicReader } from './harness/topic-reader';
 
 describe('lifecycle events on the real broker', () => {
   const env = useStack();
-  let reader: TopicReader;
+  const reader = useTopicReader([Topic.TENANT_EVENTS, deadLetterTopic('audit')]);
   let producer: Producer;
 
   beforeAll(async () => {
-    reader = new TopicReader([Topic.TENANT_EVENTS, deadLetterTopic('audit')]);
-    await reader.start();
     producer = new Kafka({
       clientId: 'e2e-producer',
       brokers: process.env['KAFKA_BROKERS']!.split(','),
@@ -22,7 +20,6 @@ describe('lifecycle events on the real broker', () => {
   });
 
   afterAll(async () => {
-    await reader?.stop();
     await producer?.disconnect();
   });
 

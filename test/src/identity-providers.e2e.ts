@@ -17,7 +17,7 @@ import {
   type ProviderView,
   type TenantFixture,
 } from './harness/tenant-api';
-import { TopicReader } from './harness/topic-reader';
+import { useTopicReader } from './harness/topic-reader';
 
 type Input = Record<string, unknown>;
 
@@ -84,7 +84,7 @@ function without(input: Input, ...keys: string[]): Input {
 describe('identity providers', () => {
   const env = useStack();
   const api = tenantApi(env);
-  let reader: TopicReader;
+  const reader = useTopicReader([Topic.TENANT_EVENTS]);
   let org: TenantFixture;
   let other: TenantFixture;
 
@@ -112,13 +112,7 @@ describe('identity providers', () => {
   }
 
   beforeAll(async () => {
-    reader = new TopicReader([Topic.TENANT_EVENTS]);
-    await reader.start();
     [org, other] = await Promise.all([openTenant(), openTenant()]);
-  });
-
-  afterAll(async () => {
-    await reader?.stop();
   });
 
   describe('registerIdentityProvider', () => {

@@ -11,7 +11,7 @@ import {
   type ProviderView,
   type TenantFixture,
 } from './harness/tenant-api';
-import { TopicReader } from './harness/topic-reader';
+import { useTopicReader } from './harness/topic-reader';
 
 type Input = Record<string, unknown>;
 
@@ -48,7 +48,7 @@ function oauth2Input(tenantId: string | undefined, extra: Input = {}): Input {
 describe('tenant policy', () => {
   const env = useStack();
   const api = tenantApi(env);
-  let reader: TopicReader;
+  const reader = useTopicReader([Topic.TENANT_EVENTS]);
   let org: TenantFixture;
   let other: TenantFixture;
 
@@ -67,13 +67,7 @@ describe('tenant policy', () => {
   }
 
   beforeAll(async () => {
-    reader = new TopicReader([Topic.TENANT_EVENTS]);
-    await reader.start();
     [org, other] = await Promise.all([tenantWithPeople(env, api), tenantWithPeople(env, api)]);
-  });
-
-  afterAll(async () => {
-    await reader?.stop();
   });
 
   describe('updateTenantPolicy', () => {

@@ -3,7 +3,7 @@ import { Topic } from '@messngr/kit';
 import { eventually } from './harness/eventually';
 import { useStack } from './harness/stack';
 import { expectError, ok, tenantApi, tenantWithPeople, unique, waitForEvent, type TenantFixture } from './harness/tenant-api';
-import { TopicReader } from './harness/topic-reader';
+import { useTopicReader } from './harness/topic-reader';
 
 /**
  * The tenant aggregate through the gateway: creation with its defaults and slugs, changes,
@@ -12,19 +12,13 @@ import { TopicReader } from './harness/topic-reader';
 describe('tenants', () => {
   const env = useStack();
   const api = tenantApi(env);
-  let reader: TopicReader;
+  const reader = useTopicReader([Topic.TENANT_EVENTS]);
   /** A tenant with an admin and a member, and a second one whose admin is a stranger to the first. */
   let org: TenantFixture;
   let other: TenantFixture;
 
   beforeAll(async () => {
-    reader = new TopicReader([Topic.TENANT_EVENTS]);
-    await reader.start();
     [org, other] = await Promise.all([tenantWithPeople(env, api), tenantWithPeople(env, api)]);
-  });
-
-  afterAll(async () => {
-    await reader?.stop();
   });
 
   describe('createTenant', () => {

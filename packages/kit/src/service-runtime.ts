@@ -107,7 +107,6 @@ export function createRuntimeSubgraph(
   options: Pick<SubgraphServerOptions, 'typeDefs' | 'resolvers' | 'routes'>,
 ): Promise<SubgraphServer> {
   return createSubgraphServer({
-    name: runtime.config.service,
     verifier: runtime.verifier,
     logger: runtime.logger,
     metrics: runtime.metrics,

@@ -21,7 +21,6 @@ export interface SubgraphContext {
 }
 
 export interface SubgraphServerOptions {
-  name: string;
   typeDefs: DocumentNode;
   // The generated resolver types are stricter than Apollo's map; each service checks its own.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

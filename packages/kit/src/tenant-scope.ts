@@ -21,6 +21,14 @@ export class TenantScopedCollection<T extends TenantOwned> {
       .exec();
   }
 
+  /** The one unscoped read, for platform administrators only: callers check that first. */
+  findByIdInAnyTenant(id: string): Promise<T | null> {
+    return this.model
+      .findOne({ _id: id } as QueryFilter<T>)
+      .lean<T>()
+      .exec();
+  }
+
   findOne(tenantId: string, filter: ScopedFilter<T>): Promise<T | null> {
     return this.model
       .findOne({ ...filter, tenantId } as QueryFilter<T>)

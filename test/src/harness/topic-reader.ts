@@ -23,10 +23,11 @@ export class TopicReader {
   }
 
   async start(): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
-    const joined = new Promise<void>((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
-    await this.consumer.run({
+    const consumer = this.consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.run({
       eachMessage: async ({ topic, message }) => {
         this.messages.push({
           topic,
@@ -49,11 +50,19 @@ export class TopicReader {
     }
   }
 
-  stop(): Promise<void> {
-    return this.consumer.disconnect();
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
   }
 }
 
 function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, String(value)]));
+}
+
+/** A reader of `topics` for the enclosing `describe`: joined before its tests, disconnected after. */
+export function useTopicReader(topics: string[]): TopicReader {
+  const reader = new TopicReader(topics);
+  beforeAll(() => reader.start());
+  afterAll(() => reader.stop());
+  return reader;
 }

@@ -25,9 +25,8 @@ export class AuditEntryRepository {
     return this.scoped.findById(tenantId, id);
   }
 
-  /** Only for platform administrators, who may look across tenants; callers check that first. */
   findByIdInAnyTenant(id: string): Promise<AuditEntryDocument | null> {
-    return this.model.findOne({ _id: id }).lean<AuditEntryDocument>().exec();
+    return this.scoped.findByIdInAnyTenant(id);
   }
 
   /** Up to `limit` entries of the tenant, newest first, older than the entry `before` when given. */

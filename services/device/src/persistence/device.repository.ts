@@ -19,9 +19,8 @@ export class DeviceRepository {
     return this.scoped.findById(tenantId, id);
   }
 
-  /** Only for platform administrators, who may look across tenants; callers check that first. */
   findByIdInAnyTenant(id: string): Promise<DeviceDocument | null> {
-    return this.model.findOne({ _id: id }).lean<DeviceDocument>().exec();
+    return this.scoped.findByIdInAnyTenant(id);
   }
 
   /** Non-revoked devices of an account, newest first (device ids are time-ordered). */

@@ -26,9 +26,8 @@ export class AccountRepository {
     return this.scoped.findOne(tenantId, { handle });
   }
 
-  /** Only for platform administrators, who may look across tenants; callers check that first. */
   findByIdInAnyTenant(id: string): Promise<AccountDocument | null> {
-    return this.model.findOne({ _id: id }).lean<AccountDocument>().exec();
+    return this.scoped.findByIdInAnyTenant(id);
   }
 
   page(tenantId: string, first: number, after: string | null | undefined): Promise<AccountDocument[]> {
