@@ -1,0 +1,39 @@
+/**
+ * Every `extensions.code` a client can receive, with what it means. Clients and tests match
+ * on these, never on messages. The README's table is generated from this list.
+ */
+export const ERROR_CODES = {
+  BAD_USER_INPUT: 'The input is invalid; `extensions.field` names the field.',
+  UNAUTHENTICATED: 'No valid access token (or, on a subgraph, no valid gateway assertion).',
+  FORBIDDEN: 'Authenticated, but not allowed to do this.',
+  NOT_FOUND: 'Nothing by that id that the caller may see.',
+  CONCURRENT_MODIFICATION: 'Someone else changed the record at the same moment; try again.',
+  SLUG_TAKEN: 'Another tenant has that slug.',
+  HANDLE_TAKEN: 'Another account of the tenant has that handle.',
+  TENANT_SUSPENDED: 'The tenant is suspended.',
+  TENANT_ALREADY_SUSPENDED: 'The tenant is suspended already.',
+  TENANT_NOT_SUSPENDED: 'The tenant is not suspended.',
+  PLATFORM_TENANT_PROTECTED: 'The platform tenant cannot be suspended.',
+  DEFAULT_PROVIDER_REQUIRED: 'The default identity provider cannot be disabled or removed; choose another default first.',
+  PROVIDER_DISABLED: 'The identity provider is disabled.',
+  POLICY_FORBIDS_PROVIDER: "The tenant's policy does not allow that identity provider.",
+  TOO_MANY_PROVIDERS: 'The tenant has the most identity providers it may have.',
+  NOT_AN_UPSTREAM_PROVIDER: 'A NATIVE provider has nothing upstream to test.',
+  QUERY_TOO_DEEP: 'The operation is nested deeper than the limit.',
+  TOO_MANY_ALIASES: 'The operation uses more aliases than the limit.',
+  TOO_MANY_TOKENS: 'The document is longer (in GraphQL tokens) than the limit.',
+  REQUEST_TOO_LARGE: 'The request body is larger than the limit.',
+  GRAPHQL_PARSE_FAILED: 'The document is not valid GraphQL syntax.',
+  GRAPHQL_VALIDATION_FAILED: 'The document does not fit the schema.',
+  BAD_REQUEST: 'The HTTP request is malformed (e.g. no query, or a CSRF-unsafe request).',
+  OPERATION_RESOLUTION_FAILURE: 'The named operation is not in the document.',
+  PERSISTED_QUERY_NOT_FOUND: 'Persisted queries are not used here.',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'Persisted queries are not supported.',
+  INTERNAL_SERVER_ERROR: 'Something unexpected failed; it is logged, and the message says nothing more.',
+} as const satisfies Record<string, string>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
+}

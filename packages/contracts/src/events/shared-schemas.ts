@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+const id = z.string().min(1).max(100);
+
+/** Field-by-field changes: `{ before, after }`, or `{ changed: true }` for secret fields. */
+export const fieldChangesSchema = z.record(
+  z.string(),
+  z.union([z.strictObject({ changed: z.literal(true) }), z.object({ before: z.unknown(), after: z.unknown() })]),
+);
+
+export const tenantStateSchema = z.object({
+  id,
+  name: z.string().min(1),
+  slug: z.string().min(1),
+  status: z.enum(['ACTIVE', 'SUSPENDED']),
+});
+
+export const tenantReferenceSchema = z.object({ id });
+
+export const providerKindSchema = z.enum(['NATIVE', 'OIDC', 'OAUTH2']);
+
+export const tenantPolicySchema = z.object({
+  allowedProviderKinds: z.array(providerKindSchema),
+  allowedProviderIds: z.array(id).nullable(),
+  allowPersonalProviders: z.boolean(),
+  allowPhoneIdentities: z.boolean(),
+  allowSignUp: z.boolean(),
+  otpSendLimits: z.object({
+    perIdentifierPerHour: z.number().int().positive(),
+    perIpPerHour: z.number().int().positive(),
+    perTenantPerHour: z.number().int().positive(),
+  }),
+});
+
+export type TenantPolicyData = z.infer<typeof tenantPolicySchema>;
+
+/** The public description of a provider: never endpoints' secrets, never the client secret. */
+export const identityProviderSchema = z.object({
+  id,
+  /** null for shared definitions. */
+  tenantId: id.nullable(),
+  kind: providerKindSchema,
+  displayName: z.string().min(1),
+  badgeKey: z.string().min(1),
+  enabled: z.boolean(),
+  personal: z.boolean(),
+});
+
+export const accountSchema = z.object({ id, tenantId: id, displayName: z.string().min(1), handle: z.string().min(1) });
+
+export const deviceSchema = z.object({
+  id,
+  accountId: id,
+  name: z.string().min(1),
+  platform: z.enum(['IOS', 'ANDROID', 'WEB', 'DESKTOP']),
+  registeredAt: z.iso.datetime({ offset: true }),
+});
