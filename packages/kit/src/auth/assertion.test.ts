@@ -1,9 +1,10 @@
 import { AssertionSigner, AssertionVerifier } from './assertion';
-import { generateSharedSecrets } from './development-secrets';
+import { asTenantId } from '../core/tenant-id';
+import { generateSharedSecrets } from '../config/development-secrets';
 
 describe('internal assertion', () => {
   const secrets = generateSharedSecrets();
-  const caller = { accountId: 'acc_1', tenantId: 'ten_1', sessionId: 'ses_1', roles: ['tenant_admin'] };
+  const caller = { accountId: 'acc_1', tenantId: asTenantId('ten_1'), sessionId: 'ses_1', roles: ['tenant_admin'] };
 
   it('carries the caller to the subgraph it names', async () => {
     const signer = await AssertionSigner.fromJwk(secrets.GATEWAY_ASSERTION_PRIVATE_KEY);

@@ -1,4 +1,5 @@
 import { importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { asTenantId, type TenantId } from '../core/tenant-id';
 
 /** Header carrying the gateway's signed statement of who is calling. */
 export const ASSERTION_HEADER = 'x-messngr-assertion';
@@ -10,7 +11,7 @@ const REUSE_MARGIN_SECONDS = 30;
 
 export interface Caller {
   accountId?: string;
-  tenantId?: string;
+  tenantId?: TenantId;
   sessionId?: string;
   roles: string[];
 }
@@ -80,7 +81,7 @@ export class AssertionVerifier {
     const roles = Array.isArray(payload['roles']) ? payload['roles'].filter((r): r is string => typeof r === 'string') : [];
     const caller: Caller = { roles };
     if (payload.sub) caller.accountId = payload.sub;
-    if (typeof payload['tid'] === 'string') caller.tenantId = payload['tid'];
+    if (typeof payload['tid'] === 'string') caller.tenantId = asTenantId(payload['tid']);
     if (typeof payload['sid'] === 'string') caller.sessionId = payload['sid'];
     return caller;
   }

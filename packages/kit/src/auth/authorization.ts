@@ -1,38 +1,56 @@
 import type { Caller } from './assertion';
-import { ForbiddenError, UnauthenticatedError } from './errors';
-import { PLATFORM_TENANT, Role } from './platform';
+import { ForbiddenError, UnauthenticatedError } from '../errors/errors';
+import { PLATFORM_TENANT, Role } from '../core/platform';
+import type { TenantId } from '../core/tenant-id';
 
 export interface AuthenticatedCaller extends Caller {
   accountId: string;
-  tenantId: string;
+  tenantId: TenantId;
 }
 
+declare const platformAdminBrand: unique symbol;
+
+/**
+ * A caller proven to be a platform administrator. Only `requirePlatformAdmin` makes one, and
+ * only a value of this type opens the one door that reads across tenants.
+ */
+export type PlatformAdmin = AuthenticatedCaller & { readonly [platformAdminBrand]: true };
+
 export function requireAuthenticated(caller: Caller): AuthenticatedCaller {
-  if (!caller.accountId || !caller.tenantId) throw new UnauthenticatedError();
-  return caller as AuthenticatedCaller;
+  const { accountId, tenantId } = caller;
+  if (!accountId || !tenantId) throw new UnauthenticatedError();
+  return { ...caller, accountId, tenantId };
 }
 
 export function isPlatformAdmin(caller: Caller): boolean {
   return caller.tenantId === PLATFORM_TENANT.id && caller.roles.includes(Role.PLATFORM_ADMIN);
 }
 
-export function canAdministerTenant(caller: Caller, tenantId: string): boolean {
+/** The caller as a platform administrator, or undefined: for reads that widen for admins and stay scoped for others. */
+export function asPlatformAdmin(caller: Caller): PlatformAdmin | undefined {
+  if (!isPlatformAdmin(caller) || !caller.accountId || !caller.tenantId) return undefined;
+  // The brand is only in the types: this check is what it certifies.
+  return requireAuthenticated(caller) as PlatformAdmin;
+}
+
+export function canAdministerTenant(caller: Caller, tenantId: TenantId): boolean {
   return isPlatformAdmin(caller) || (caller.tenantId === tenantId && caller.roles.includes(Role.TENANT_ADMIN));
 }
 
-export function requirePlatformAdmin(caller: Caller): AuthenticatedCaller {
-  const authenticated = requireAuthenticated(caller);
-  if (!isPlatformAdmin(authenticated)) throw new ForbiddenError('Only platform administrators may do this.');
-  return authenticated;
+export function requirePlatformAdmin(caller: Caller): PlatformAdmin {
+  requireAuthenticated(caller);
+  const admin = asPlatformAdmin(caller);
+  if (!admin) throw new ForbiddenError('Only platform administrators may do this.');
+  return admin;
 }
 
-export function requireTenantAdmin(caller: Caller, tenantId: string): AuthenticatedCaller {
+export function requireTenantAdmin(caller: Caller, tenantId: TenantId): AuthenticatedCaller {
   const authenticated = requireAuthenticated(caller);
   if (!canAdministerTenant(authenticated, tenantId)) throw new ForbiddenError('Only administrators of this tenant may do this.');
   return authenticated;
 }
 
 /** May the caller read data about `accountId` in `tenantId`: the account itself or an administrator of its tenant. */
-export function canReadAccount(caller: Caller, tenantId: string, accountId: string): boolean {
+export function canReadAccount(caller: Caller, tenantId: TenantId, accountId: string): boolean {
   return (caller.tenantId === tenantId && caller.accountId === accountId) || canAdministerTenant(caller, tenantId);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEncryptionKeys } from './secret-box';
+import { parseEncryptionKeys } from '../core/secret-box';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -55,7 +55,11 @@ export const env = {
           .filter(Boolean),
       )
       .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, 'each broker must be host:port')).min(1)),
-  nodeEnv: () => z.enum(['development', 'test', 'production']).default('development'),
+  /**
+   * Unset means production: a deployment that forgets NODE_ENV gets no introspection, no
+   * generated secrets and no CLI token. `npm start`, the tests and the CLI say development or test.
+   */
+  nodeEnv: () => z.enum(['development', 'test', 'production']).default('production'),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   seconds: (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback),
   /** `keyId:base64(32 bytes)[,older...]`: the keys that seal secrets at rest, the first sealing. */
@@ -68,6 +72,18 @@ export const env = {
         return z.NEVER;
       }
     }),
+  /** Comma-separated CIDRs or addresses, e.g. `127.0.0.0/8,::1`; empty for none. */
+  networks: (fallback: string) =>
+    z
+      .string()
+      .default(fallback)
+      .transform((value) =>
+        value
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, 'each entry must be an IP address or CIDR'))),
   boolean: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0'])

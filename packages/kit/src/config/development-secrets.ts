@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { localDataDir } from './repo-paths';
+import { localDataDir } from '../core/repo-paths';
 
 /** Secrets every process of one deployment must share. */
 export interface SharedSecrets {
@@ -21,12 +21,13 @@ export function generateSharedSecrets(): SharedSecrets {
 }
 
 /**
- * Outside production, secrets missing from the environment come from a git-ignored file
+ * In development and tests, secrets missing from the environment come from a git-ignored file
  * created on first use, so separately started processes agree without anyone committing
  * or pasting keys. Production never reaches this: its config requires the variables.
  */
 export function withDevelopmentSecrets(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  if (env['NODE_ENV'] === 'production') return env;
+  // Only an explicit development or test environment gets generated secrets; unset means production.
+  if (env['NODE_ENV'] !== 'development' && env['NODE_ENV'] !== 'test') return env;
   const secrets = loadOrCreateDevelopmentSecrets();
   const filled: NodeJS.ProcessEnv = { ...env };
   for (const [name, value] of Object.entries(secrets)) {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { subgraphNamed, SUBGRAPHS, type SubgraphName } from '@messngr/contracts';
 import { env, parseEnv } from './config';
 import { withDevelopmentSecrets } from './development-secrets';
 
 export interface ServiceConfig {
-  service: string;
+  service: SubgraphName;
   host: string;
   port: number;
   nodeEnv: 'development' | 'test' | 'production';
@@ -16,9 +17,9 @@ export interface ServiceConfig {
   assertionPublicKey: string;
 }
 
-/** The settings every subgraph reads; each service adds its own beside them. */
-export function parseServiceConfig(service: string, defaultPort: number, rawEnv: NodeJS.ProcessEnv = process.env): ServiceConfig {
-  const parsed = parseEnv(serviceEnvShape(service, defaultPort), withDevelopmentSecrets(rawEnv));
+/** The settings every subgraph reads; each service adds its own beside them. Its default port comes from the contracts. */
+export function parseServiceConfig(service: SubgraphName, rawEnv: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const parsed = parseEnv(serviceEnvShape(service), withDevelopmentSecrets(rawEnv));
   return {
     service,
     host: parsed.HOST,
@@ -34,11 +35,11 @@ export function parseServiceConfig(service: string, defaultPort: number, rawEnv:
   };
 }
 
-function serviceEnvShape(service: string, defaultPort: number) {
+function serviceEnvShape(service: SubgraphName) {
   return {
     NODE_ENV: env.nodeEnv(),
     HOST: env.host(),
-    PORT: env.port(defaultPort),
+    PORT: env.port(subgraphNamed(service).port),
     LOG_LEVEL: env.logLevel(),
     MONGODB_URI: env.mongoUri('mongodb://127.0.0.1:27017'),
     MONGODB_DATABASE: z
@@ -52,7 +53,7 @@ function serviceEnvShape(service: string, defaultPort: number) {
 }
 
 /** Every variable a subgraph reads (besides MESSNGR_DATA_DIR for development secrets). */
-export const SERVICE_ENV_VARIABLES: readonly string[] = Object.keys(serviceEnvShape('any', 0));
+export const SERVICE_ENV_VARIABLES: readonly string[] = Object.keys(serviceEnvShape(SUBGRAPHS[0].name));
 
 function isJson(value: string): boolean {
   try {

@@ -1,5 +1,7 @@
+import { asTenantId } from './tenant-id';
+
 /** The tenant that exists from first start; its admins administer every tenant. */
-export const PLATFORM_TENANT = Object.freeze({ id: 'ten_platform', slug: 'platform', name: 'Messngr Platform' });
+export const PLATFORM_TENANT = Object.freeze({ id: asTenantId('ten_platform'), slug: 'platform', name: 'Messngr Platform' });
 
 export const Role = {
   PLATFORM_ADMIN: 'platform_admin',

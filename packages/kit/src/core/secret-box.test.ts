@@ -23,6 +23,16 @@ describe('SecretBox', () => {
     expect(() => box.open({ ...sealed, ciphertext: flipped.toString('base64') }, 'idp:1')).toThrow();
   });
 
+  it('refuses a truncated authentication tag, which GCM would otherwise check against fewer bits', () => {
+    const box = new SecretBox(parseEncryptionKeys(key('k1')));
+    const sealed = box.seal('client-secret', 'idp:1');
+    const tag = Buffer.from(sealed.tag, 'base64');
+    for (const length of [4, 8, 12, 15]) {
+      expect(() => box.open({ ...sealed, tag: tag.subarray(0, length).toString('base64') }, 'idp:1')).toThrow();
+    }
+    expect(box.open(sealed, 'idp:1')).toBe('client-secret');
+  });
+
   it('rejects malformed key lists', () => {
     expect(() => parseEncryptionKeys('')).toThrow(/at least one/);
     expect(() => parseEncryptionKeys('nocolon')).toThrow(/keyId/);

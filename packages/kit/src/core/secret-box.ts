@@ -33,6 +33,10 @@ export function parseEncryptionKeys(value: string): EncryptionKey[] {
   return keys;
 }
 
+const IV_BYTES = 12;
+/** GCM's full 128-bit tag: a shorter one would be accepted by Node unless the length is set. */
+const TAG_BYTES = 16;
+
 export class SecretBox {
   private readonly byId: Map<string, Buffer>;
   private readonly active: EncryptionKey;
@@ -45,8 +49,8 @@ export class SecretBox {
   }
 
   seal(plaintext: string, associatedData: string): SealedSecret {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.active.key, iv);
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.active.key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(associatedData));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return {
@@ -61,9 +65,12 @@ export class SecretBox {
   open(sealed: SealedSecret, associatedData: string): string {
     const key = this.byId.get(sealed.keyId);
     if (!key) throw new Error(`no encryption key with id "${sealed.keyId}" is configured`);
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
+    const iv = Buffer.from(sealed.iv, 'base64');
+    const tag = Buffer.from(sealed.tag, 'base64');
+    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new Error('sealed secret has a malformed iv or tag');
+    const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(associatedData));
-    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+    decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString('utf8');
   }
 }

@@ -1,18 +1,15 @@
-import { createEvent, isEventEnvelope } from './envelope';
-import { runWithRequestContext } from './request-context';
+import { AccountCreated, DeviceRegistered, parseEnvelope, parseEventData } from '@messngr/contracts';
+import { asTenantId } from '../core/tenant-id';
+import { runWithRequestContext } from '../logging/request-context';
+import { createEvent } from './create-event';
 
-describe('event envelope', () => {
-  const base = {
-    service: 'identity',
-    subject: 'acc_1',
-    tenantId: 'ten_1',
-    time: new Date('2026-11-23T10:00:00Z'),
-    data: { a: 1 },
-  };
+describe('creating an event through its contract', () => {
+  const account = { id: 'acc_1', tenantId: 'ten_1', displayName: 'Kari', handle: 'kari' };
+  const base = { subject: 'acc_1', tenantId: asTenantId('ten_1'), time: new Date('2026-11-23T10:00:00Z') };
 
   it('uses CloudEvents attribute names, keys by aggregate and carries the correlation id', () => {
     const event = runWithRequestContext({ correlationId: 'corr-1' }, () =>
-      createEvent({ ...base, type: 'identity.account.created', accountId: 'acc_1', actor: { id: 'acc_9', type: 'account' } }),
+      createEvent(AccountCreated, { ...base, accountId: 'acc_1', actor: { id: 'acc_9', type: 'account' }, data: { account } }),
     );
     expect(event).toMatchObject({
       specversion: '1.0',
@@ -29,11 +26,17 @@ describe('event envelope', () => {
       dataschema: 'https://schemas.messngr.dev/events/identity.account.created/v1.json',
     });
     expect(event.id).toMatch(/^evt_/);
-    expect(isEventEnvelope(JSON.parse(JSON.stringify(event)))).toBe(true);
+    const received = parseEventData({ ...parseEnvelope(JSON.parse(JSON.stringify(event))), type: AccountCreated.type });
+    expect(received.data).toEqual({ account });
   });
 
-  it('refuses a type that does not read <service>.<aggregate>.<verb>', () => {
-    expect(() => createEvent({ ...base, type: 'account.created' })).toThrow();
-    expect(() => createEvent({ ...base, type: 'tenant.tenant.created' })).toThrow();
+  it('refuses data its contract would refuse, so consumers never see it', () => {
+    expect(() => createEvent(AccountCreated, { ...base, data: { account: { ...account, handle: '' } } })).toThrow();
+  });
+
+  it('keys by the account when the contract says so, and needs the account then', () => {
+    const device = { id: 'dev_1', accountId: 'acc_1', name: 'Pixel 8', platform: 'ANDROID' as const, registeredAt: base.time.toISOString() };
+    expect(createEvent(DeviceRegistered, { ...base, subject: 'dev_1', accountId: 'acc_1', data: { device } }).partitionkey).toBe('acc_1');
+    expect(() => createEvent(DeviceRegistered, { ...base, subject: 'dev_1', data: { device } })).toThrow(/accountId/);
   });
 });

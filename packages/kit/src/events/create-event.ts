@@ -1,63 +1,44 @@
-import { newId } from './ids';
-import { currentRequestContext } from './request-context';
+import { z } from 'zod';
+import { dataSchemaUrl, type ActorType, type EventContract, type EventEnvelope } from '@messngr/contracts';
+import { newId } from '../core/ids';
+import type { TenantId } from '../core/tenant-id';
+import { currentRequestContext } from '../logging/request-context';
 
-/**
- * A lifecycle event in CloudEvents 1.0 attribute names (structured JSON mode).
- * `partitionkey` (the CloudEvents partitioning extension) is the aggregate id and the
- * Kafka message key, so one aggregate's events stay in order.
- */
-export interface EventEnvelope<Data = Record<string, unknown>> {
-  specversion: '1.0';
-  id: string;
-  source: string;
-  type: string;
+export interface NewEvent<Schema extends z.ZodType> {
+  /** The aggregate the event is about. */
   subject: string;
-  time: string;
-  datacontenttype: 'application/json';
-  dataschema: string;
-  partitionkey: string;
-  tenantid: string;
-  accountid?: string;
-  actorid?: string;
-  actortype?: 'account' | 'operator' | 'system';
-  clientip?: string;
-  useragent?: string;
-  correlationid?: string;
-  data: Data;
-}
-
-export interface NewEvent<Data> {
-  service: string;
-  type: string;
-  subject: string;
-  tenantId: string;
-  data: Data;
-  partitionKey?: string;
+  tenantId: TenantId;
   accountId?: string;
-  actor?: { id?: string; type: 'account' | 'operator' | 'system' };
+  actor?: { id?: string; type: ActorType };
   clientIp?: string;
   userAgent?: string;
   time: Date;
-  schemaVersion?: number;
+  data: z.input<Schema>;
 }
 
-const EVENT_TYPE = /^[a-z]+\.[a-z_]+\.[a-z_]+$/;
-
-export function createEvent<Data>(event: NewEvent<Data>): EventEnvelope<Data> {
-  if (!EVENT_TYPE.test(event.type) || !event.type.startsWith(`${event.service}.`)) {
-    throw new Error(`event type "${event.type}" must read <service>.<aggregate>.<past-tense verb>`);
-  }
+/**
+ * Builds the envelope of an event through its contract: `data` is parsed by the contract's
+ * schema (a producer cannot publish what its consumers would refuse), the Kafka key follows
+ * the contract, and the correlation id of the request being served is carried along.
+ */
+export function createEvent<Type extends string, Schema extends z.ZodType>(
+  contract: EventContract<Type, Schema>,
+  event: NewEvent<Schema>,
+): EventEnvelope<z.output<Schema>> & { type: Type } {
+  const data = z.parse(contract.data, event.data);
+  const partitionKey = contract.key === 'account' ? event.accountId : event.subject;
+  if (!partitionKey) throw new Error(`${contract.type} is keyed by account: accountId is required`);
   const correlationId = currentRequestContext()?.correlationId;
   return {
     specversion: '1.0',
     id: newId('evt', event.time.getTime()),
-    source: `/messngr/${event.service}`,
-    type: event.type,
+    source: `/messngr/${contract.producer}`,
+    type: contract.type,
     subject: event.subject,
     time: event.time.toISOString(),
     datacontenttype: 'application/json',
-    dataschema: `https://schemas.messngr.dev/events/${event.type}/v${event.schemaVersion ?? 1}.json`,
-    partitionkey: event.partitionKey ?? event.subject,
+    dataschema: dataSchemaUrl(contract),
+    partitionkey: partitionKey,
     tenantid: event.tenantId,
     ...(event.accountId ? { accountid: event.accountId } : {}),
     ...(event.actor?.id ? { actorid: event.actor.id } : {}),
@@ -65,19 +46,6 @@ export function createEvent<Data>(event: NewEvent<Data>): EventEnvelope<Data> {
     ...(event.clientIp ? { clientip: event.clientIp } : {}),
     ...(event.userAgent ? { useragent: event.userAgent } : {}),
     ...(correlationId ? { correlationid: correlationId } : {}),
-    data: event.data,
+    data,
   };
-}
-
-export function isEventEnvelope(value: unknown): value is EventEnvelope<unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as Record<string, unknown>;
-  return (
-    candidate['specversion'] === '1.0' &&
-    typeof candidate['id'] === 'string' &&
-    typeof candidate['type'] === 'string' &&
-    typeof candidate['subject'] === 'string' &&
-    typeof candidate['tenantid'] === 'string' &&
-    typeof candidate['time'] === 'string'
-  );
 }

@@ -1,9 +1,9 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
-import type { EventEnvelope } from './envelope';
-import { CORRELATION_HEADER } from './request-context';
+import type { EventEnvelope } from '@messngr/contracts';
+import { CORRELATION_HEADER } from '../logging/request-context';
 
 export interface EventPublisher {
-  publish(topic: string, events: EventEnvelope<unknown>[]): Promise<void>;
+  publish(topic: string, events: EventEnvelope[]): Promise<void>;
 }
 
 /** Idempotent producer, acks from all in-sync replicas; the outbox relay is its only caller. */
@@ -26,7 +26,7 @@ export class KafkaEventPublisher implements EventPublisher {
     return this.connected;
   }
 
-  async publish(topic: string, events: EventEnvelope<unknown>[]): Promise<void> {
+  async publish(topic: string, events: EventEnvelope[]): Promise<void> {
     if (events.length === 0) return;
     await this.connect();
     await this.producer.send({

@@ -1,35 +1,67 @@
-import type { Model } from 'mongoose';
-import type { AggregateFields } from './aggregate-write';
-import { conditionalWrite } from './conditional-write';
+import type { Counter } from 'prom-client';
+import type { Logger } from '../logging/logger';
+import { counterOf, scrapedGauge, type ServiceMetrics } from '../metrics/metrics';
 import type { EventPublisher } from './event-publisher';
-import type { Logger } from './logger';
-
-export interface OutboxSource {
-  model: Model<AggregateFields>;
-  topic: string;
-}
+import type { OutboxSource, PendingOutbox } from './outbox-source';
 
 export interface OutboxRelayOptions {
-  sources: OutboxSource[];
+  /** Where each source's events go: the producing service's topic. */
+  sources: { source: OutboxSource; topic: string }[];
   publisher: EventPublisher;
   logger: Logger;
+  metrics?: ServiceMetrics;
   intervalMs?: number;
   batchSize?: number;
+  /** Pauses after a failed publish double from the first to the last. */
+  backoffMs?: { first: number; max: number };
+  now?: () => number;
+}
+
+interface Failing {
+  failures: number;
+  retryAt: number;
 }
 
 /**
- * Publishes the events aggregates wrote into their own documents, then removes exactly
- * those events with a version-guarded write. A crash between the two republishes them:
- * at-least-once, and consumers are idempotent by event id. Several relays (one per
+ * Publishes the events aggregates wrote into their own documents, oldest first, then removes
+ * exactly those events with a version-guarded write. A crash between the two republishes
+ * them: at-least-once, and consumers are idempotent by event id. Several relays (one per
  * instance) may run at once; a lost race only means a duplicate publish.
+ *
+ * Failures are isolated per document: one that cannot be published (or whose events cannot
+ * be removed yet) is set aside with a growing pause while the others go on.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private cycle: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private readonly failing = new Map<string, Failing>();
+  private readonly failures: Counter<'collection'> | undefined;
 
-  constructor(private readonly options: OutboxRelayOptions) {}
+  constructor(private readonly options: OutboxRelayOptions) {
+    const { metrics } = options;
+    if (!metrics) return;
+    this.failures = counterOf(metrics, {
+      name: 'outbox_publish_failures_total',
+      help: 'Documents whose pending events could not be published or removed, by collection.',
+      labelNames: ['collection'],
+    });
+    scrapedGauge(
+      metrics,
+      {
+        name: 'outbox_oldest_pending_age_seconds',
+        help: 'Age of the oldest event still waiting in an outbox, by collection (0 when none waits).',
+        labelNames: ['collection'],
+      },
+      async (gauge) => {
+        for (const { source } of options.sources) {
+          const since = await source.oldestPendingSince().catch(() => null);
+          gauge.set({ collection: source.name }, since ? Math.max(0, (this.now() - since.getTime()) / 1000) : 0);
+        }
+      },
+    );
+  }
 
   start(): void {
     this.stopped = false;
@@ -46,7 +78,7 @@ export class OutboxRelay {
     void this.runCycle();
   }
 
-  /** Publishes everything pending now; resolves when nothing is left. */
+  /** Publishes everything pending now, except documents backing off after a failure. */
   async flush(): Promise<void> {
     while (this.cycle) await this.cycle;
     await this.runCycle();
@@ -59,6 +91,10 @@ export class OutboxRelay {
     await this.publishPending().catch((error: unknown) =>
       this.options.logger.error({ err: error }, 'outbox flush on shutdown failed'),
     );
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
   }
 
   private schedule(): void {
@@ -75,7 +111,8 @@ export class OutboxRelay {
         try {
           await this.publishPending();
         } catch (error) {
-          this.options.logger.error({ err: error }, 'outbox relay cycle failed; will retry');
+          // Reading the outbox failed (the database is out of reach): the next cycle tries again.
+          this.options.logger.warn({ err: error }, 'outbox relay could not read pending events; will retry');
         }
       } while (this.again && !this.stopped);
     })().finally(() => {
@@ -85,38 +122,48 @@ export class OutboxRelay {
   }
 
   private async publishPending(): Promise<void> {
-    for (const source of this.options.sources) {
+    const batchSize = this.options.batchSize ?? 100;
+    for (const { source, topic } of this.options.sources) {
+      const seen = new Set<string>();
       for (;;) {
-        const documents = (await source.model.collection
-          .find({ outboxPending: true }, { projection: { _id: 1, version: 1, pendingEvents: 1 } })
-          .limit(this.options.batchSize ?? 100)
-          .toArray()) as unknown as Pick<AggregateFields, '_id' | 'version' | 'pendingEvents'>[];
+        const skip = new Set([...seen, ...this.backingOff(source)]);
+        const documents = await source.pending(batchSize, skip);
         if (documents.length === 0) break;
         for (const document of documents) {
-          await this.options.publisher.publish(source.topic, document.pendingEvents);
-          await this.removePublished(source.model, document);
+          seen.add(document.id);
+          await this.relay(source, topic, document);
         }
-        if (documents.length < (this.options.batchSize ?? 100)) break;
+        if (documents.length < batchSize) break;
       }
     }
   }
 
-  private async removePublished(
-    model: Model<AggregateFields>,
-    published: Pick<AggregateFields, '_id' | 'version' | 'pendingEvents'>,
-  ): Promise<void> {
-    const publishedIds = new Set(published.pendingEvents.map((event) => event.id));
-    let current: Pick<AggregateFields, '_id' | 'version' | 'pendingEvents'> | null = published;
-    while (current) {
-      const remaining = current.pendingEvents.filter((event) => !publishedIds.has(event.id));
-      const applied = await conditionalWrite(model as unknown as Model<never>, current._id, current.version, {
-        $set: { pendingEvents: remaining, outboxPending: remaining.length > 0 },
-        $inc: { version: 1 },
-      });
-      if (applied) return;
-      current = (await model.collection.findOne({ _id: current._id } as never, {
-        projection: { _id: 1, version: 1, pendingEvents: 1 },
-      })) as Pick<AggregateFields, '_id' | 'version' | 'pendingEvents'> | null;
+  private async relay(source: OutboxSource, topic: string, document: PendingOutbox): Promise<void> {
+    const key = `${source.name}/${document.id}`;
+    try {
+      await this.options.publisher.publish(topic, document.events);
+      if (!(await source.removePublished(document))) throw new Error('published events could not be removed yet');
+      this.failing.delete(key);
+    } catch (error) {
+      const failures = (this.failing.get(key)?.failures ?? 0) + 1;
+      const { first, max } = this.options.backoffMs ?? { first: 1_000, max: 60_000 };
+      const pause = Math.min(max, first * 2 ** (failures - 1));
+      this.failing.set(key, { failures, retryAt: this.now() + pause * (0.75 + Math.random() * 0.5) });
+      this.failures?.inc({ collection: source.name });
+      this.options.logger.error(
+        { err: error, collection: source.name, documentId: document.id, failures, retryInMs: pause },
+        'outbox document could not be relayed; the others go on',
+      );
     }
+  }
+
+  private backingOff(source: OutboxSource): string[] {
+    const now = this.now();
+    const prefix = `${source.name}/`;
+    const ids: string[] = [];
+    for (const [key, failing] of this.failing) {
+      if (key.startsWith(prefix) && failing.retryAt > now) ids.push(key.slice(prefix.length));
+    }
+    return ids;
   }
 }

@@ -1,4 +1,4 @@
-import { BadUserInputError } from './errors';
+import { BadUserInputError } from '../errors/errors';
 
 export interface Page<Node> {
   edges: { cursor: string; node: Node }[];

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { BadUserInputError, createErrorFormatter, DomainError } from './errors';
+import { BadUserInputError, DomainError } from '../errors/errors';
+import { createErrorFormatter } from './error-formatter';
 
 describe('error formatting', () => {
   const unexpected: unknown[] = [];
@@ -29,6 +30,6 @@ describe('error formatting', () => {
     );
     expect(formatted).toEqual({ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     expect(unexpected).toContain(boom);
-    expect(new DomainError('X', 'y').code).toBe('X');
+    expect(new DomainError('NOT_FOUND', 'y').code).toBe('NOT_FOUND');
   });
 });

@@ -1,23 +1,17 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Logger } from './logger';
-import type { ServiceMetrics } from './metrics';
-import { correlationIdFrom, CORRELATION_HEADER, runWithRequestContext } from './request-context';
+import type { Logger } from '../logging/logger';
+import type { ServiceMetrics } from '../metrics/metrics';
+import { correlationIdFrom, CORRELATION_HEADER, runWithRequestContext } from '../logging/request-context';
 
 export type ReadinessChecks = Record<string, () => Promise<boolean>>;
 
 export interface HttpAppOptions {
-  logger: Logger;
   metrics: ServiceMetrics;
-  readiness: ReadinessChecks;
 }
 
-/**
- * The HTTP shell every process shares: correlation id, request metrics, `/healthz`
- * (alive), `/readyz` (dependencies answer) and `/metrics` (Prometheus).
- */
-export function createHttpApp({ logger, metrics, readiness }: HttpAppOptions): Express {
+/** The HTTP shell every process shares: correlation id on each request and response, request metrics. */
+export function createHttpApp({ metrics }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -31,6 +25,20 @@ export function createHttpApp({ logger, metrics, readiness }: HttpAppOptions): E
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  return app;
+}
+
+export interface OperatorRoutesOptions {
+  logger: Logger;
+  metrics: ServiceMetrics;
+  readiness: ReadinessChecks;
+}
+
+/**
+ * `/readyz` (dependencies answer) and `/metrics` (Prometheus): for operators only. Subgraphs
+ * serve them on their own (internal) port; the gateway on its separate admin port.
+ */
+export function mountOperatorRoutes(app: Express, { logger, metrics, readiness }: OperatorRoutesOptions): void {
   app.get('/readyz', async (_req, res) => {
     const entries = await Promise.all(
       Object.entries(readiness).map(async ([name, check]) => [name, await check().catch(() => false)] as const),
@@ -44,7 +52,6 @@ export function createHttpApp({ logger, metrics, readiness }: HttpAppOptions): E
     res.setHeader('content-type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
-  return app;
 }
 
 export interface Listening {
@@ -63,7 +70,8 @@ export async function listen(app: Express, port: number, host: string): Promise<
       resolve();
     });
   });
-  const address = server.address() as AddressInfo;
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('listening on something other than a TCP port');
   return {
     server,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,

@@ -1,28 +1,9 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { redactDeep } from './redact';
 import { currentRequestContext } from './request-context';
 
 export type { Logger } from 'pino';
-
-/** Keys whose values never reach a log line, wherever they sit in a logged object. */
-export const REDACTED_KEYS = [
-  'authorization',
-  'cookie',
-  'set-cookie',
-  'password',
-  'secret',
-  'clientSecret',
-  'token',
-  'accessToken',
-  'refreshToken',
-  'idToken',
-  'code',
-  'otp',
-  'otpCode',
-  'privateKey',
-  'privateJwk',
-  'encryptedPrivateKey',
-  'x-messngr-assertion',
-];
+export { REDACTED_KEYS } from './redact';
 
 export interface LoggerOptions {
   service: string;
@@ -30,16 +11,17 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
+/** JSON lines with the correlation id of the request or event being handled; secrets redacted at any depth. */
 export function createLogger({ service, level = 'info', destination }: LoggerOptions): Logger {
   return pino(
     {
       level,
       base: { service },
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      redact: {
-        paths: REDACTED_KEYS.flatMap(redactionPaths),
-        censor: '[redacted]',
+      formatters: {
+        level: (label) => ({ level: label }),
+        // pino's own `redact` takes fixed paths; secrets can sit at any depth, under any header name.
+        log: (object) => redactDeep(object) as Record<string, unknown>,
       },
       mixin() {
         const context = currentRequestContext();
@@ -48,13 +30,4 @@ export function createLogger({ service, level = 'info', destination }: LoggerOpt
     },
     destination,
   );
-}
-
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
-function redactionPaths(key: string): string[] {
-  // A nested `code` is usually an error code (err.code), worth keeping; a top-level one may be an OTP.
-  if (key === 'code') return [key];
-  if (IDENTIFIER.test(key)) return [key, `*.${key}`, `*.*.${key}`];
-  return [`*["${key}"]`, `*.*["${key}"]`];
 }

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface ServiceMetrics {
   registry: Registry;
@@ -18,4 +18,31 @@ export function createMetrics(service: string): ServiceMetrics {
     registers: [registry],
   });
   return { registry, httpDuration };
+}
+
+/** The registry's counter of that name, made on first use (a restarted part finds its old one). */
+export function counterOf<Label extends string>(
+  metrics: ServiceMetrics,
+  spec: { name: string; help: string; labelNames: readonly Label[] },
+): Counter<Label> {
+  const existing = metrics.registry.getSingleMetric(spec.name);
+  if (existing instanceof Counter) return existing;
+  return new Counter({ ...spec, labelNames: [...spec.labelNames], registers: [metrics.registry] });
+}
+
+/** A gauge read when Prometheus scrapes: `read` is called then, never on a hot path. */
+export function scrapedGauge(
+  metrics: ServiceMetrics,
+  spec: { name: string; help: string; labelNames: readonly string[] },
+  read: (gauge: Gauge) => Promise<void>,
+): void {
+  if (metrics.registry.getSingleMetric(spec.name)) metrics.registry.removeSingleMetric(spec.name);
+  new Gauge({
+    ...spec,
+    labelNames: [...spec.labelNames],
+    registers: [metrics.registry],
+    async collect() {
+      await read(this);
+    },
+  });
 }

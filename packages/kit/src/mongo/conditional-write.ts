@@ -1,10 +1,20 @@
-import type { Connection, Model } from 'mongoose';
+import type { Connection, mongo } from 'mongoose';
 import { isDuplicateKeyError } from './duplicate-key';
 
 const CLAIMS_COLLECTION = 'aggregate_write_claims';
-/** A claim older than this whose document never moved on is taken to be from a crashed writer. */
-const STALE_CLAIM_MS = 30_000;
+/**
+ * A claim this old whose document never moved on is taken to be from a crashed writer. A
+ * guarded write holds its claim for one round trip, so a few seconds is generous; writers
+ * that find their own claim older than half of it give up instead of writing late.
+ */
+export const STALE_CLAIM_MS = 5_000;
+const ABANDON_OWN_CLAIM_MS = STALE_CLAIM_MS / 2;
 const claimsNeeded = new WeakMap<Connection, boolean>();
+
+interface Claim {
+  _id: string;
+  claimedAt: Date;
+}
 
 /**
  * FerretDB v1 evaluates an update's filter and applies the update in separate steps, so
@@ -21,47 +31,73 @@ export async function detectWriteClaims(connection: Connection): Promise<boolean
   return needed;
 }
 
-/** Applies `update` only if the document is still at `version`; true when it was applied. */
-export async function conditionalWrite(
-  model: Model<never>,
-  id: string,
-  version: number,
-  update: Record<string, unknown>,
-): Promise<boolean> {
-  const claimId = claimsNeeded.get(model.db) ? `${model.collection.collectionName}/${id}/${version + 1}` : undefined;
-  if (claimId && !(await claimNextVersion(model, claimId, id, version))) return false;
-  let applied = false;
-  try {
-    applied = (await model.collection.updateOne({ _id: id, version } as never, update as never)).matchedCount === 1;
-    return applied;
-  } finally {
-    // A claim whose write failed (e.g. a unique index refused it) must not block the next writer.
-    if (claimId && !applied) await claimsOf(model).deleteOne({ _id: claimId });
+export interface VersionGuard {
+  _id: string;
+  version: number;
+  /** Scoped stores guard by tenant too: a write of another tenant's document by id matches nothing. */
+  tenantId?: string;
+}
+
+/** The version-guarded write of one collection, claiming each next version first where the server needs it. */
+export class ConditionalWriter<T extends { _id: string; version: number }> {
+  readonly #collection: mongo.Collection<T>;
+  readonly #claims: mongo.Collection<Claim> | undefined;
+
+  constructor(connection: Connection, collection: mongo.Collection<T>) {
+    this.#collection = collection;
+    this.#claims = claimsNeeded.get(connection) ? connection.db?.collection<Claim>(CLAIMS_COLLECTION) : undefined;
   }
-}
 
-function claimsOf(model: Model<never>) {
-  return model.db.collection<{ _id: string; claimedAt: Date }>(CLAIMS_COLLECTION);
-}
-
-async function claimNextVersion(model: Model<never>, claimId: string, id: string, version: number): Promise<boolean> {
-  const claims = claimsOf(model);
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      await claims.insertOne({ _id: claimId, claimedAt: new Date() });
-      if (Math.random() < 0.01)
-        void claims.deleteMany({ claimedAt: { $lt: new Date(Date.now() - 10 * STALE_CLAIM_MS) } }).catch(() => undefined);
-      return true;
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
+  /** Applies `update` only if the document still matches `guard`; true when it was applied. */
+  async write(guard: VersionGuard, update: mongo.UpdateFilter<T>, now: () => number = Date.now): Promise<boolean> {
+    const claims = this.#claims;
+    const claimId = claims ? `${this.#collection.collectionName}/${guard._id}/${guard.version + 1}` : undefined;
+    let claimedAt = 0;
+    if (claims && claimId) {
+      claimedAt = await this.claimNextVersion(claims, claimId, guard, now);
+      if (claimedAt === 0) return false;
     }
-    const existing = await claims.findOne({ _id: claimId });
-    if (!existing || Date.now() - existing.claimedAt.getTime() < STALE_CLAIM_MS) return false;
-    const current = (await model.collection.findOne({ _id: id } as never, { projection: { version: 1 } })) as {
-      version?: number;
-    } | null;
-    if (current?.version !== version) return false;
-    await claims.deleteOne({ _id: claimId, claimedAt: existing.claimedAt });
+    let applied = false;
+    try {
+      if (claimedAt !== 0 && now() - claimedAt > ABANDON_OWN_CLAIM_MS) return false;
+      // The guard is an equality filter on fields every such document has.
+      const filter = { ...guard } as mongo.Filter<T>;
+      applied = (await this.#collection.updateOne(filter, update)).matchedCount === 1;
+      return applied;
+    } finally {
+      // A claim whose write failed (a unique index refused it, or it was abandoned) must not block the next writer.
+      if (claims && claimId && !applied) await claims.deleteOne({ _id: claimId });
+    }
   }
-  return false;
+
+  /** The time of the claim made, or 0 when another writer holds the next version. */
+  private async claimNextVersion(
+    claims: mongo.Collection<Claim>,
+    claimId: string,
+    guard: VersionGuard,
+    now: () => number,
+  ): Promise<number> {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const claimedAt = now();
+      try {
+        await claims.insertOne({ _id: claimId, claimedAt: new Date(claimedAt) });
+        if (Math.random() < 0.01) void this.sweepOldClaims(claims, claimedAt);
+        return claimedAt;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+      const existing = await claims.findOne({ _id: claimId });
+      if (!existing || claimedAt - existing.claimedAt.getTime() < STALE_CLAIM_MS) return 0;
+      const filter = { _id: guard._id } as mongo.Filter<T>;
+      const current = await this.#collection.findOne(filter, { projection: { version: 1 } });
+      if (current?.version !== guard.version) return 0;
+      // The holder crashed between its claim and its write: take the version over.
+      await claims.deleteOne({ _id: claimId, claimedAt: existing.claimedAt });
+    }
+    return 0;
+  }
+
+  private async sweepOldClaims(claims: mongo.Collection<Claim>, now: number): Promise<void> {
+    await claims.deleteMany({ claimedAt: { $lt: new Date(now - 60 * STALE_CLAIM_MS) } }).catch(() => undefined);
+  }
 }

@@ -32,5 +32,3 @@ export async function pingMongo(connection: Connection): Promise<boolean> {
     return false;
   }
 }
-
-export { isDuplicateKeyError } from './duplicate-key';

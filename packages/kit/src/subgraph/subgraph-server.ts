@@ -5,13 +5,15 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type Request, type Response } from 'express';
 import type { DocumentNode } from 'graphql';
-import { ASSERTION_HEADER, type AssertionVerifier, type Caller } from './assertion';
-import { createErrorFormatter, ErrorCode } from './errors';
-import { createHttpApp, listen, type Listening, type ReadinessChecks } from './http-app';
-import type { Logger } from './logger';
-import type { ServiceMetrics } from './metrics';
-import { currentRequestContext } from './request-context';
-import { requestLimitRules } from './request-limits';
+import { ASSERTION_HEADER, type AssertionVerifier, type Caller } from '../auth/assertion';
+import { hardenedApolloOptions } from '../graphql/hardened-apollo-options';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../graphql/request-limits';
+import { tokenLimitMiddleware } from '../graphql/token-limit';
+import { createHttpApp, listen, mountOperatorRoutes, type Listening, type ReadinessChecks } from '../http/http-app';
+import { jsonBodyErrors } from '../http/json-body-errors';
+import type { Logger } from '../logging/logger';
+import { currentRequestContext } from '../logging/request-context';
+import type { ServiceMetrics } from '../metrics/metrics';
 
 /** What every resolver receives. */
 export interface SubgraphContext {
@@ -20,75 +22,79 @@ export interface SubgraphContext {
   logger: Logger;
 }
 
+/**
+ * Resolvers as Apollo builds them into a subgraph schema. Apollo's map does not know the
+ * context type; each service's generated `Resolvers` (typed with SubgraphContext) fits it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type SubgraphResolvers = GraphQLResolverMap<any>;
+
 export interface SubgraphServerOptions {
   typeDefs: DocumentNode;
-  // The generated resolver types are stricter than Apollo's map; each service checks its own.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  resolvers: GraphQLResolverMap<any>;
+  resolvers: SubgraphResolvers;
   verifier: AssertionVerifier;
   logger: Logger;
   metrics: ServiceMetrics;
   readiness: ReadinessChecks;
   production: boolean;
+  limits?: RequestLimits;
   /** Public non-GraphQL routes (e.g. JWKS) mounted before the GraphQL endpoint. */
   routes?: (app: Express) => void;
 }
 
 export interface SubgraphServer {
   app: Express;
-  apollo: ApolloServer<SubgraphContext>;
   listen(port: number, host: string): Promise<Listening>;
   stop(): Promise<void>;
 }
 
 /**
  * A subgraph's HTTP server: `/graphql` accepts only requests carrying a valid gateway
- * assertion for this subgraph (`_entities` included) and takes the caller from it.
+ * assertion for this subgraph (`_entities` included) and takes the caller from it. The
+ * same request limits as at the gateway apply, in case a request gets here another way.
  */
 export async function createSubgraphServer(options: SubgraphServerOptions): Promise<SubgraphServer> {
   const { logger } = options;
+  const limits = options.limits ?? DEFAULT_REQUEST_LIMITS;
   // No Apollo Studio reporting: the gateway has no use for inline traces.
   const plugins: ApolloServerPlugin<SubgraphContext>[] = [ApolloServerPluginInlineTraceDisabled()];
   if (options.production) plugins.push(ApolloServerPluginLandingPageDisabled());
   const apollo = new ApolloServer<SubgraphContext>({
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers }),
-    introspection: !options.production,
-    hideSchemaDetailsFromClientErrors: options.production,
-    includeStacktraceInErrorResponses: false,
-    allowBatchedHttpRequests: false,
-    csrfPrevention: true,
-    validationRules: requestLimitRules(),
+    ...hardenedApolloOptions({
+      production: options.production,
+      limits,
+      onUnexpected: (error) => logger.error({ err: error }, 'unexpected error in a resolver'),
+    }),
     plugins,
-    formatError: createErrorFormatter((error) => logger.error({ err: error }, 'unexpected error in a resolver')),
   });
   await apollo.start();
 
-  const app = createHttpApp({ logger, metrics: options.metrics, readiness: options.readiness });
+  const app = createHttpApp({ metrics: options.metrics });
+  mountOperatorRoutes(app, { logger, metrics: options.metrics, readiness: options.readiness });
   options.routes?.(app);
   app.use(
     '/graphql',
     express.json({ limit: '256kb' }),
     requireAssertion(options.verifier, logger),
+    tokenLimitMiddleware(limits.maxTokens),
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const correlationId = currentRequestContext()?.correlationId ?? 'none';
-        return { caller: res.locals['caller'] as Caller, correlationId, logger: logger.child({ correlationId }) };
+        const caller: Caller = res.locals['caller'];
+        return { caller, correlationId, logger: logger.child({ correlationId }) };
       },
     }),
+    jsonBodyErrors(),
   );
 
-  return {
-    app,
-    apollo,
-    listen: (port, host) => listen(app, port, host),
-    stop: () => apollo.stop(),
-  };
+  return { app, listen: (port, host) => listen(app, port, host), stop: () => apollo.stop() };
 }
 
 function requireAssertion(verifier: AssertionVerifier, logger: Logger) {
   return async (req: Request, res: Response, next: (error?: unknown) => void) => {
     const token = req.header(ASSERTION_HEADER);
-    if (!token) return refuse(res, 'Requests must come through the gateway.');
+    if (!token) return refuse(res);
     try {
       res.locals['caller'] = await verifier.verify(token);
       next();
@@ -97,11 +103,11 @@ function requireAssertion(verifier: AssertionVerifier, logger: Logger) {
         { reason: error instanceof Error ? error.message : 'invalid' },
         'refused a request with an invalid gateway assertion',
       );
-      refuse(res, 'Requests must come through the gateway.');
+      refuse(res);
     }
   };
 }
 
-function refuse(res: Response, message: string): void {
-  res.status(401).json({ errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+function refuse(res: Response): void {
+  res.status(401).json({ errors: [{ message: 'Requests must come through the gateway.', extensions: { code: 'UNAUTHENTICATED' } }] });
 }

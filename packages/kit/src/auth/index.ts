@@ -1,0 +1,2 @@
+export * from './assertion';
+export * from './authorization';

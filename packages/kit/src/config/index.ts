@@ -1,0 +1,3 @@
+export * from './config';
+export * from './development-secrets';
+export * from './service-config';

@@ -1,0 +1,3 @@
+export * from './http-app';
+export * from './json-body-errors';
+export * from './outbound-fetch';

@@ -1,0 +1,3 @@
+export * from './define-subgraph';
+export * from './subgraph-runtime';
+export * from './subgraph-server';
