@@ -1,4 +1,4 @@
-import { parseServiceConfig, runServiceProcess } from '@messngr/kit';
-import { AUDIT_DEFAULT_PORT, createAuditService } from './server';
+import { runSubgraphProcess } from '@messngr/kit/subgraph';
+import { auditSubgraph } from './server';
 
-runServiceProcess(() => parseServiceConfig('audit', AUDIT_DEFAULT_PORT), createAuditService);
+runSubgraphProcess(auditSubgraph);

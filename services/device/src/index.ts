@@ -1,4 +1,4 @@
-import { parseServiceConfig, runServiceProcess } from '@messngr/kit';
-import { createDeviceService, DEVICE_DEFAULT_PORT } from './server';
+import { runSubgraphProcess } from '@messngr/kit/subgraph';
+import { deviceSubgraph } from './server';
 
-runServiceProcess(() => parseServiceConfig('device', DEVICE_DEFAULT_PORT), createDeviceService);
+runSubgraphProcess(deviceSubgraph);

@@ -1,25 +1,12 @@
 import { z } from 'zod';
-import { env, parseEnv, parseServiceConfig, withDevelopmentSecrets, type EncryptionKey, type ServiceConfig } from '@messngr/kit';
-
-export const IDENTITY_DEFAULT_PORT = 4002;
+import { env, parseEnv, parseServiceConfig, withDevelopmentSecrets, type ServiceConfig } from '@messngr/kit/config';
+import type { EncryptionKey } from '@messngr/kit/core';
 
 export interface IdentityConfig extends ServiceConfig {
   publicUrl: string;
   encryptionKeys: EncryptionKey[];
   accessTokenAudience: string;
   accessTokenTtlSeconds: number;
-}
-
-export function parseIdentityConfig(rawEnv: NodeJS.ProcessEnv = process.env): IdentityConfig {
-  const service = parseServiceConfig('identity', IDENTITY_DEFAULT_PORT, rawEnv);
-  const own = parseEnv(identityEnvShape, withDevelopmentSecrets(rawEnv));
-  return {
-    ...service,
-    publicUrl: own.PUBLIC_URL.replace(/\/+$/, ''),
-    encryptionKeys: own.SECRETS_ENCRYPTION_KEYS,
-    accessTokenAudience: own.ACCESS_TOKEN_AUDIENCE,
-    accessTokenTtlSeconds: own.ACCESS_TOKEN_TTL_SECONDS,
-  };
 }
 
 const identityEnvShape = {
@@ -31,3 +18,15 @@ const identityEnvShape = {
 
 /** Variables the identity subgraph reads beyond every subgraph's. */
 export const IDENTITY_ENV_VARIABLES: readonly string[] = Object.keys(identityEnvShape);
+
+export function parseIdentityConfig(rawEnv: NodeJS.ProcessEnv = process.env): IdentityConfig {
+  const service = parseServiceConfig('identity', rawEnv);
+  const own = parseEnv(identityEnvShape, withDevelopmentSecrets(rawEnv));
+  return {
+    ...service,
+    publicUrl: own.PUBLIC_URL.replace(/\/+$/, ''),
+    encryptionKeys: own.SECRETS_ENCRYPTION_KEYS,
+    accessTokenAudience: own.ACCESS_TOKEN_AUDIENCE,
+    accessTokenTtlSeconds: own.ACCESS_TOKEN_TTL_SECONDS,
+  };
+}

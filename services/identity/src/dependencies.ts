@@ -1,4 +1,6 @@
-import { SecretBox, type Clock, type ServiceRuntime } from '@messngr/kit';
+import type { Connection } from 'mongoose';
+import { SecretBox, type Clock } from '@messngr/kit/core';
+import type { OutboxRegistry } from '@messngr/kit/events';
 import type { IdentityConfig } from './config';
 import { accountModel } from './persistence/account.model';
 import { AccountRepository } from './persistence/account.repository';
@@ -16,16 +18,20 @@ export interface IdentityDependencies {
   clock: Clock;
 }
 
-/** Wires repositories and token machinery on a connection; shared by the service and the operator CLI. */
+/** Wires repositories and token machinery on a connection; shared by the subgraph and the operator CLI. */
 export function createIdentityDependencies(
-  runtime: Pick<ServiceRuntime, 'connection' | 'clock'>,
+  runtime: { connection: Connection; clock: Clock; outboxes: OutboxRegistry },
   config: IdentityConfig,
-  afterWrite: () => void,
 ): IdentityDependencies {
   const tenants = new TenantReplicaRepository(tenantReplicaModel(runtime.connection));
-  const keys = new SigningKeys(signingKeyringModel(runtime.connection), new SecretBox(config.encryptionKeys), runtime.clock);
+  const keys = new SigningKeys(
+    signingKeyringModel(runtime.connection),
+    new SecretBox(config.encryptionKeys),
+    runtime.clock,
+    runtime.outboxes,
+  );
   return {
-    accounts: new AccountRepository(accountModel(runtime.connection), afterWrite),
+    accounts: new AccountRepository(accountModel(runtime.connection), runtime.outboxes),
     tenants,
     keys,
     tokens: new AccessTokenIssuer({

@@ -1,5 +1,4 @@
-import { runServiceProcess } from '@messngr/kit';
-import { parseIdentityConfig } from './config';
-import { createIdentityService } from './server';
+import { runSubgraphProcess } from '@messngr/kit/subgraph';
+import { identitySubgraph } from './server';
 
-runServiceProcess(() => parseIdentityConfig(), createIdentityService);
+runSubgraphProcess(identitySubgraph);

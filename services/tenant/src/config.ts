@@ -1,20 +1,22 @@
-import { env, parseEnv, parseServiceConfig, withDevelopmentSecrets, type EncryptionKey, type ServiceConfig } from '@messngr/kit';
-
-export const TENANT_DEFAULT_PORT = 4001;
+import { env, parseEnv, parseServiceConfig, withDevelopmentSecrets, type ServiceConfig } from '@messngr/kit/config';
+import type { EncryptionKey } from '@messngr/kit/core';
 
 export interface TenantConfig extends ServiceConfig {
   encryptionKeys: EncryptionKey[];
+  /** Private networks outbound calls to providers may reach (after DNS); none unless an operator names them. */
+  outboundAllowedNetworks: string[];
 }
 
 const tenantEnvShape = {
   SECRETS_ENCRYPTION_KEYS: env.encryptionKeys(),
+  OUTBOUND_ALLOWED_NETWORKS: env.networks(''),
 };
 
 /** Variables the tenant subgraph reads beyond every subgraph's. */
 export const TENANT_ENV_VARIABLES: readonly string[] = Object.keys(tenantEnvShape);
 
 export function parseTenantConfig(rawEnv: NodeJS.ProcessEnv = process.env): TenantConfig {
-  const service = parseServiceConfig('tenant', TENANT_DEFAULT_PORT, rawEnv);
+  const service = parseServiceConfig('tenant', rawEnv);
   const own = parseEnv(tenantEnvShape, withDevelopmentSecrets(rawEnv));
-  return { ...service, encryptionKeys: own.SECRETS_ENCRYPTION_KEYS };
+  return { ...service, encryptionKeys: own.SECRETS_ENCRYPTION_KEYS, outboundAllowedNetworks: own.OUTBOUND_ALLOWED_NETWORKS };
 }

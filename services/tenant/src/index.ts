@@ -1,5 +1,4 @@
-import { runServiceProcess } from '@messngr/kit';
-import { parseTenantConfig } from './config';
-import { createTenantService } from './server';
+import { runSubgraphProcess } from '@messngr/kit/subgraph';
+import { tenantSubgraph } from './server';
 
-runServiceProcess(() => parseTenantConfig(), createTenantService);
+runSubgraphProcess(tenantSubgraph);

@@ -1,21 +1,56 @@
-import { createEvent, type EventEnvelope } from '@messngr/kit';
+import {
+  DeviceRegistered,
+  EventContractViolation,
+  eventRoutes,
+  parseEnvelope,
+  parseEventData,
+  TenantUpdated,
+  type EventEnvelope,
+  type EventType,
+} from '@messngr/contracts';
+import { asTenantId } from '@messngr/kit/core';
+import { createEvent, PermanentEventError } from '@messngr/kit/events';
+import type { AuditEntryDocument } from '../persistence/audit-entry.model';
 import { auditEntryFromEvent } from './audit-entry-from-event';
+import { auditEntryHandler } from './audit-entry-handler';
 
 const RECORDED = new Date('2026-11-23T10:00:05.000Z');
 const TIME = new Date('2026-11-23T10:00:00.000Z');
+const device = {
+  id: 'dev_1',
+  accountId: 'acc_kari',
+  name: 'Pixel 8',
+  platform: 'ANDROID' as const,
+  registeredAt: TIME.toISOString(),
+};
+
+/** As the consumer hands an event on: read from the wire, the envelope and its data parsed by their contracts. */
+function received<Type extends EventType>(event: EventEnvelope & { type: Type }) {
+  const envelope = parseEnvelope(JSON.parse(JSON.stringify(event)));
+  return parseEventData({ ...envelope, type: event.type });
+}
+
+function deviceRegistered() {
+  return createEvent(DeviceRegistered, {
+    subject: 'dev_1',
+    tenantId: asTenantId('ten_a'),
+    accountId: 'acc_kari',
+    actor: { id: 'acc_admin', type: 'account' },
+    time: TIME,
+    data: { device },
+  });
+}
+
+/** The audit consumer's routes over its handler, recording into an array. */
+function auditRoutes() {
+  const recorded: AuditEntryDocument[] = [];
+  const entries = { record: async (entry: AuditEntryDocument) => recorded.push(entry) > 0 };
+  return { routes: eventRoutes('audit', auditEntryHandler({ entries, clock: { now: () => RECORDED } })), recorded };
+}
 
 describe('an event becomes an audit entry', () => {
   it('keeps who, what, about whom and when, keyed by the event id', () => {
-    const event = createEvent({
-      service: 'device',
-      type: 'device.device.registered',
-      subject: 'dev_1',
-      tenantId: 'ten_a',
-      accountId: 'acc_kari',
-      actor: { id: 'acc_admin', type: 'account' },
-      time: TIME,
-      data: { device: { id: 'dev_1', name: 'Pixel 8' } },
-    });
+    const event = received(deviceRegistered());
     expect(auditEntryFromEvent(event, RECORDED)).toEqual({
       _id: event.id,
       tenantId: 'ten_a',
@@ -27,33 +62,54 @@ describe('an event becomes an audit entry', () => {
       actorType: 'account',
       time: TIME,
       recordedAt: RECORDED,
-      data: { device: { id: 'dev_1', name: 'Pixel 8' } },
+      data: { device },
     });
   });
 
-  it('leaves out attributes that are missing or malformed', () => {
-    const foreign = {
-      specversion: '1.0',
-      id: 'evt_x',
-      type: 'tenant.tenant.updated',
+  it('leaves out attributes that are missing', () => {
+    const event = createEvent(TenantUpdated, {
       subject: 'ten_a',
-      tenantid: 'ten_a',
-      time: TIME.toISOString(),
-      actortype: 'robot',
-      accountid: 42,
-      data: ['not', 'an', 'object'],
-    } as unknown as EventEnvelope<unknown>;
-    expect(auditEntryFromEvent(foreign, RECORDED)).toMatchObject({
+      tenantId: asTenantId('ten_a'),
+      actor: { type: 'system' },
+      time: TIME,
+      data: { tenant: { id: 'ten_a', name: 'Acme', slug: 'acme', status: 'ACTIVE' }, changes: {} },
+    });
+    expect(auditEntryFromEvent(received(event), RECORDED)).toMatchObject({
+      tenantId: 'ten_a',
       accountId: null,
       actorId: null,
-      actorType: null,
-      source: 'unknown',
-      data: {},
+      actorType: 'system',
+      source: '/messngr/tenant',
     });
+    const { actortype: _actorType, ...withoutActor } = received(event);
+    expect(auditEntryFromEvent(withoutActor, RECORDED).actorType).toBeNull();
   });
 
-  it('refuses an event whose time cannot be read', () => {
-    const broken = { specversion: '1.0', id: 'evt_y', type: 'a.b.c', subject: 's', tenantid: 't', time: 'yesterday', data: {} };
-    expect(() => auditEntryFromEvent(broken as unknown as EventEnvelope<unknown>, RECORDED)).toThrow(/unreadable time/);
+  it('never receives malformed attributes or data: the envelope and its contract refuse them first', () => {
+    const wire = JSON.parse(JSON.stringify(deviceRegistered())) as Record<string, unknown>;
+    expect(() => parseEnvelope({ ...wire, actortype: 'robot' })).toThrow(EventContractViolation);
+    expect(() => parseEnvelope({ ...wire, accountid: 42 })).toThrow(EventContractViolation);
+    expect(() => parseEnvelope({ ...wire, source: undefined })).toThrow(EventContractViolation);
+    expect(() => parseEnvelope({ ...wire, time: 'yesterday' })).toThrow(EventContractViolation);
+
+    const { routes, recorded } = auditRoutes();
+    const notAnObject = parseEnvelope({ ...wire, data: ['not', 'an', 'object'] });
+    expect(() => routes.route(notAnObject)).toThrow(EventContractViolation);
+    expect(recorded).toEqual([]);
+  });
+
+  it('records what the audit routes hand it, as it reads it', async () => {
+    const { routes, recorded } = auditRoutes();
+    const event = deviceRegistered();
+    const work = routes.route(parseEnvelope(JSON.parse(JSON.stringify(event))));
+    expect(work).toBeDefined();
+    await work!();
+    expect(recorded).toEqual([auditEntryFromEvent(received(event), RECORDED)]);
+  });
+
+  it('refuses, permanently, an event whose time is not a real instant', () => {
+    const broken = { ...received(deviceRegistered()), time: 'yesterday' };
+    expect(() => auditEntryFromEvent(broken, RECORDED)).toThrow(PermanentEventError);
+    expect(() => auditEntryFromEvent(broken, RECORDED)).toThrow(/unreadable time/);
   });
 });

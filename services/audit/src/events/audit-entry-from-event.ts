@@ -1,25 +1,24 @@
-import type { EventEnvelope } from '@messngr/kit';
-import type { AuditActorKind, AuditEntryDocument } from '../persistence/audit-entry.model';
-
-const ACTOR_KINDS: readonly string[] = ['account', 'operator', 'system'] satisfies AuditActorKind[];
+import type { EventEnvelope } from '@messngr/contracts';
+import { asTenantId } from '@messngr/kit/core';
+import { PermanentEventError } from '@messngr/kit/events';
+import type { AuditEntryDocument } from '../persistence/audit-entry.model';
 
 /**
- * The entry an event becomes. Envelopes arrive as parsed JSON from any producer, so
- * optional attributes are kept only when they have the expected shape; an event without
- * a readable time is refused (the consumer retries, then parks it on the dead-letter topic).
+ * The entry an event becomes. The consumer has parsed the envelope and its data by their
+ * contracts already; an event whose time is not a real instant is refused (and parked).
  */
 export function auditEntryFromEvent(event: EventEnvelope<unknown>, recordedAt: Date): AuditEntryDocument {
   const time = new Date(event.time);
-  if (Number.isNaN(time.getTime())) throw new Error(`event ${event.id} has an unreadable time`);
+  if (Number.isNaN(time.getTime())) throw new PermanentEventError(`event ${event.id} has an unreadable time`);
   return {
     _id: event.id,
-    tenantId: event.tenantid,
+    tenantId: asTenantId(event.tenantid),
     accountId: stringOrNull(event.accountid),
     type: event.type,
     source: stringOrNull(event.source) ?? 'unknown',
     subject: event.subject,
     actorId: stringOrNull(event.actorid),
-    actorType: ACTOR_KINDS.includes(event.actortype as string) ? (event.actortype as AuditActorKind) : null,
+    actorType: event.actortype ?? null,
     time,
     recordedAt,
     data: isPlainObject(event.data) ? event.data : {},

@@ -1,6 +1,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { ActorType } from '@messngr/contracts';
+import type { TenantId } from '@messngr/kit/core';
 
-export type AuditActorKind = 'account' | 'operator' | 'system';
+export type AuditActorKind = ActorType;
 
 /**
  * One event, recorded once and never changed: `_id` is the event id, so redelivery cannot
@@ -8,7 +10,7 @@ export type AuditActorKind = 'account' | 'operator' | 'system';
  */
 export interface AuditEntryDocument {
   _id: string;
-  tenantId: string;
+  tenantId: TenantId;
   accountId: string | null;
   type: string;
   source: string;

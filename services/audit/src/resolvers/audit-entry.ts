@@ -1,7 +1,7 @@
 import type { AuditActorType, AuditEntryResolvers } from '../generated/resolvers-types';
 import { auditSummary } from '../domain/audit-summary';
 import type { AuditEntryRepository } from '../persistence/audit-entry.repository';
-import { findReadableAuditEntry } from './readable-audit-entry';
+import { findReadableAuditEntry } from '../use-cases/audit-access';
 
 export function auditEntryResolvers(entries: AuditEntryRepository): AuditEntryResolvers {
   return {

@@ -1,4 +1,7 @@
-import { canReadAccount, ForbiddenError, pageRequest, toPage, type Caller, type Page } from '@messngr/kit';
+import { canReadAccount, type Caller } from '@messngr/kit/auth';
+import { asTenantId } from '@messngr/kit/core';
+import { ForbiddenError } from '@messngr/kit/errors';
+import { pageRequest, toPage, type Page } from '@messngr/kit/graphql';
 import type { AuditEntryDocument } from '../persistence/audit-entry.model';
 import type { AuditEntryRepository } from '../persistence/audit-entry.repository';
 import type { AccountReference } from '../persistence/entity-references';
@@ -15,10 +18,11 @@ export async function readAccountActivity(
   account: AccountReference,
   args: PageArguments,
 ): Promise<Page<AuditEntryDocument>> {
-  if (!canReadAccount(caller, account.tenantId, account.id)) {
+  const tenantId = asTenantId(account.tenantId);
+  if (!canReadAccount(caller, tenantId, account.id)) {
     throw new ForbiddenError('Only the account itself or an administrator of its tenant may read its activity.');
   }
   const page = pageRequest(args.first, args.after);
-  const found = await entries.newestFirst(account.tenantId, { accountId: account.id }, page.limit + 1, page.after);
+  const found = await entries.newestFirst(tenantId, { accountId: account.id }, page.limit + 1, page.after);
   return toPage(found, page.limit, (entry) => entry._id);
 }

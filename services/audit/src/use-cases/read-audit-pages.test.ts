@@ -1,4 +1,7 @@
-import { decodeCursor, DomainError, PLATFORM_TENANT, Role, type Caller } from '@messngr/kit';
+import type { Caller } from '@messngr/kit/auth';
+import { asTenantId, PLATFORM_TENANT, Role, type TenantId } from '@messngr/kit/core';
+import { DomainError } from '@messngr/kit/errors';
+import { decodeCursor } from '@messngr/kit/graphql';
 import type { AuditEntryDocument } from '../persistence/audit-entry.model';
 import { readAccountActivity } from './read-account-activity';
 import { readTenantAuditLog } from './read-tenant-audit-log';
@@ -7,7 +10,7 @@ function entry(id: string, tenantId: string, accountId: string | null): AuditEnt
   const time = new Date('2026-11-23T10:00:00.000Z');
   return {
     _id: id,
-    tenantId,
+    tenantId: asTenantId(tenantId),
     accountId,
     type: 'a.b.c',
     source: '/x',
@@ -31,7 +34,7 @@ const stored = [
 
 /** Behaves like the repository: scoped by tenant, `_id` descending, strictly older than `before`. */
 const entries = {
-  newestFirst: async (tenantId: string, filter: { accountId?: string }, limit: number, before: string | null) =>
+  newestFirst: async (tenantId: TenantId, filter: { accountId?: string }, limit: number, before: string | null) =>
     stored
       .filter((e) => e.tenantId === tenantId && (filter.accountId === undefined || e.accountId === filter.accountId))
       .filter((e) => before === null || e._id < before)
@@ -39,8 +42,8 @@ const entries = {
       .slice(0, limit),
 };
 
-const kari: Caller = { tenantId: 'ten_a', accountId: 'acc_kari', roles: [] };
-const tenantAdmin: Caller = { tenantId: 'ten_a', accountId: 'acc_admin', roles: [Role.TENANT_ADMIN] };
+const kari: Caller = { tenantId: asTenantId('ten_a'), accountId: 'acc_kari', roles: [] };
+const tenantAdmin: Caller = { tenantId: asTenantId('ten_a'), accountId: 'acc_admin', roles: [Role.TENANT_ADMIN] };
 const platformAdmin: Caller = { tenantId: PLATFORM_TENANT.id, accountId: 'acc_root', roles: [Role.PLATFORM_ADMIN] };
 const kariRef = { id: 'acc_kari', tenantId: 'ten_a' };
 
@@ -71,8 +74,8 @@ describe('account activity', () => {
   });
 
   it.each<[string, Caller]>([
-    ['another member of the tenant', { tenantId: 'ten_a', accountId: 'acc_ola2', roles: [] }],
-    ['an administrator of another tenant', { tenantId: 'ten_b', accountId: 'acc_admin', roles: [Role.TENANT_ADMIN] }],
+    ['another member of the tenant', { tenantId: asTenantId('ten_a'), accountId: 'acc_ola2', roles: [] }],
+    ['an administrator of another tenant', { tenantId: asTenantId('ten_b'), accountId: 'acc_admin', roles: [Role.TENANT_ADMIN] }],
     ['an anonymous caller', { roles: [] }],
   ])('is FORBIDDEN to %s', async (_who, caller) => {
     expect(await codeOf(readAccountActivity(entries, caller, kariRef, {}))).toBe('FORBIDDEN');

@@ -1,4 +1,7 @@
-import { canAdministerTenant, ForbiddenError, pageRequest, toPage, type Caller, type Page } from '@messngr/kit';
+import { canAdministerTenant, type Caller } from '@messngr/kit/auth';
+import { asTenantId } from '@messngr/kit/core';
+import { ForbiddenError } from '@messngr/kit/errors';
+import { pageRequest, toPage, type Page } from '@messngr/kit/graphql';
 import type { AuditEntryDocument } from '../persistence/audit-entry.model';
 import type { AuditEntryRepository } from '../persistence/audit-entry.repository';
 import type { TenantReference } from '../persistence/entity-references';
@@ -11,10 +14,11 @@ export async function readTenantAuditLog(
   tenant: TenantReference,
   args: PageArguments,
 ): Promise<Page<AuditEntryDocument>> {
-  if (!canAdministerTenant(caller, tenant.id)) {
+  const tenantId = asTenantId(tenant.id);
+  if (!canAdministerTenant(caller, tenantId)) {
     throw new ForbiddenError('Only administrators of this tenant may read its audit log.');
   }
   const page = pageRequest(args.first, args.after);
-  const found = await entries.newestFirst(tenant.id, {}, page.limit + 1, page.after);
+  const found = await entries.newestFirst(tenantId, {}, page.limit + 1, page.after);
   return toPage(found, page.limit, (entry) => entry._id);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { displayTextProblem, normalizeDisplayText } from '@messngr/kit';
+import { displayTextProblem, normalizeDisplayText } from '@messngr/kit/core';
 import { DEVICE_NAME_LENGTH, MAX_PUBLIC_KEY_LENGTH, publicKeyFingerprint, publicKeyProblem } from './device-registration';
 
 describe('device registration rules', () => {

@@ -1,19 +1,12 @@
-import { createEvent, type EventEnvelope, type NewAggregate } from '@messngr/kit';
+import { DeviceRegistered } from '@messngr/contracts';
+import { createEvent } from '@messngr/kit/events';
+import type { NewAggregate } from '@messngr/kit/mongo';
 import type { DeviceDocument } from '../persistence/device.model';
 
-export const DEVICE_SERVICE = 'device';
-
-export interface DeviceRegisteredData {
-  device: { id: string; accountId: string; name: string; platform: string; registeredAt: string };
-}
-
-/** Keyed by the account, so one account's device events stay in order. Carries no key material. */
-export function deviceRegistered(device: NewAggregate<DeviceDocument>, actorId: string): EventEnvelope<DeviceRegisteredData> {
-  return createEvent({
-    service: DEVICE_SERVICE,
-    type: 'device.device.registered',
+/** Keyed by the account (the contract says so), so one account's device events stay in order. Carries no key material. */
+export function deviceRegistered(device: NewAggregate<DeviceDocument>, actorId: string) {
+  return createEvent(DeviceRegistered, {
     subject: device._id,
-    partitionKey: device.accountId,
     tenantId: device.tenantId,
     accountId: device.accountId,
     actor: { id: actorId, type: 'account' },

@@ -1,47 +1,100 @@
-import { createEvent } from '@messngr/kit';
+import {
+  AccountCreated,
+  EventContractViolation,
+  eventRoutes,
+  parseEnvelope,
+  TenantCreated,
+  type EventEnvelope,
+} from '@messngr/contracts';
+import { asTenantId } from '@messngr/kit/core';
+import { createEvent, PermanentEventError } from '@messngr/kit/events';
 import type { AccountReplicaDocument } from '../persistence/account-replica.model';
 import type { AccountReplicaRepository } from '../persistence/account-replica.repository';
 import { identityEventsHandler } from './identity-events-handler';
 
-function accountEvent(type: string, data: unknown) {
-  return createEvent({
-    service: 'identity',
-    type,
-    subject: 'acc_1',
-    tenantId: 'ten_a',
-    accountId: 'acc_1',
-    time: new Date(),
-    data,
+const TIME = new Date('2026-11-23T10:00:00.000Z');
+const kari = { id: 'acc_1', tenantId: 'ten_a', displayName: 'Kari', handle: 'kari' };
+
+function accountCreated(account: typeof kari = kari, tenantId = 'ten_a') {
+  return createEvent(AccountCreated, {
+    subject: account.id,
+    tenantId: asTenantId(tenantId),
+    accountId: account.id,
+    time: TIME,
+    data: { account },
   });
+}
+
+/** As the outbox publishes it: stamped with its place in the aggregate's history. */
+function published<Event extends EventEnvelope>(event: Event, sequence = '2000'): Event {
+  return { ...event, sequence };
 }
 
 describe('the account replica fed by identity events', () => {
   const applied: AccountReplicaDocument[] = [];
-  const handle = identityEventsHandler({ apply: async (account: AccountReplicaDocument) => void applied.push(account) } as Pick<
-    AccountReplicaRepository,
-    'apply'
-  >);
+  const accounts: Pick<AccountReplicaRepository, 'applyIfNewer'> = {
+    applyIfNewer: async (account: AccountReplicaDocument) => {
+      applied.push(account);
+      return true;
+    },
+  };
+  const handlers = identityEventsHandler(accounts);
+  const handle = handlers['identity.account.created'];
+  const routes = eventRoutes('device', handlers);
+  /** What the consumer does with a message: parse it from the wire, then route it (parsing its data by its contract). */
+  const route = (event: EventEnvelope) => routes.route(parseEnvelope(JSON.parse(JSON.stringify(event))));
   beforeEach(() => applied.splice(0));
 
-  it('records the account and its tenant from identity.account.created', async () => {
-    const event = accountEvent('identity.account.created', {
-      account: { id: 'acc_1', tenantId: 'ten_a', displayName: 'Kari', handle: 'kari' },
-    });
-    await handle(event);
-    expect(applied).toEqual([{ _id: 'acc_1', tenantId: 'ten_a', lastEventId: event.id }]);
+  it("records the account and its tenant from identity.account.created, at the event's sequence", async () => {
+    await handle(published(accountCreated()));
+    expect(applied).toEqual([{ _id: 'acc_1', tenantId: 'ten_a', sequence: 2000 }]);
+  });
+
+  it('is reached through the routes of the device consumer', async () => {
+    const work = route(published(accountCreated(), '3001'));
+    expect(work).toBeDefined();
+    await work!();
+    expect(applied).toEqual([{ _id: 'acc_1', tenantId: 'ten_a', sequence: 3001 }]);
   });
 
   it('ignores event types it does not use', async () => {
-    await handle(accountEvent('identity.session.revoked', { session: { id: 'ses_1' } }));
+    expect(Object.keys(handlers)).toEqual(['identity.account.created']);
+    const tenantCreated = createEvent(TenantCreated, {
+      subject: 'ten_a',
+      tenantId: asTenantId('ten_a'),
+      time: TIME,
+      data: { tenant: { id: 'ten_a', name: 'Acme', slug: 'acme', status: 'ACTIVE' } },
+    });
+    expect(route(published(tenantCreated))).toBeUndefined();
+    const uncatalogued: EventEnvelope = {
+      ...published(accountCreated()),
+      type: 'identity.session.revoked',
+      data: { session: { id: 'ses_1' } },
+    };
+    expect(route(uncatalogued)).toBeUndefined();
     expect(applied).toEqual([]);
   });
 
-  it('fails on an unreadable account or one whose tenant disagrees with the envelope so the consumer retries and parks it', async () => {
-    await expect(handle(accountEvent('identity.account.created', { account: { id: 'acc_1' } }))).rejects.toThrow();
-    await expect(handle(accountEvent('identity.account.created', null))).rejects.toThrow();
-    await expect(
-      handle(accountEvent('identity.account.created', { account: { id: 'acc_1', tenantId: 'ten_b' } })),
-    ).rejects.toThrow();
+  it('never sees an unreadable account: the router refuses it as a contract violation, which the consumer parks', () => {
+    const valid = published(accountCreated());
+    for (const data of [{ account: { id: 'acc_1' } }, null, { account: { ...kari, tenantId: 42 } }]) {
+      const unreadable: EventEnvelope = { ...valid, data };
+      expect(() => route(unreadable)).toThrow(EventContractViolation);
+    }
+    expect(applied).toEqual([]);
+  });
+
+  it('refuses, permanently, an account whose tenant disagrees with the envelope', async () => {
+    const elsewhere = published(accountCreated({ ...kari, tenantId: 'ten_b' }, 'ten_a'));
+    await expect(handle(elsewhere)).rejects.toThrow(PermanentEventError);
+    const work = route(elsewhere);
+    expect(work).toBeDefined();
+    await expect(work!()).rejects.toThrow(PermanentEventError);
+    expect(applied).toEqual([]);
+  });
+
+  it('refuses, permanently, an event without a sequence: it cannot be placed against the copy', async () => {
+    await expect(handle(accountCreated())).rejects.toThrow(PermanentEventError);
     expect(applied).toEqual([]);
   });
 });

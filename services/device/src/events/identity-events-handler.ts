@@ -1,18 +1,17 @@
-import type { EventEnvelope } from '@messngr/kit';
+import type { HandlersOf } from '@messngr/contracts';
+import { asTenantId } from '@messngr/kit/core';
+import { PermanentEventError, sequenceOf } from '@messngr/kit/events';
 import type { AccountReplicaRepository } from '../persistence/account-replica.repository';
 
-interface AccountEventData {
-  account?: { id?: unknown; tenantId?: unknown };
-}
-
 /** Learns which tenant each account belongs to from identity.account.created. */
-export function identityEventsHandler(accounts: Pick<AccountReplicaRepository, 'apply'>) {
-  return async (event: EventEnvelope<unknown>): Promise<void> => {
-    if (event.type !== 'identity.account.created') return;
-    const account = (event.data as AccountEventData | null)?.account;
-    if (typeof account?.id !== 'string' || account.tenantId !== event.tenantid) {
-      throw new Error(`event ${event.id} has no readable account`);
-    }
-    await accounts.apply({ _id: account.id, tenantId: account.tenantId, lastEventId: event.id });
+export function identityEventsHandler(accounts: Pick<AccountReplicaRepository, 'applyIfNewer'>): HandlersOf<'device'> {
+  return {
+    'identity.account.created': async (event) => {
+      const { account } = event.data;
+      if (account.tenantId !== event.tenantid) {
+        throw new PermanentEventError(`event ${event.id} names another tenant than its tenantid`);
+      }
+      await accounts.applyIfNewer({ _id: account.id, tenantId: asTenantId(account.tenantId), sequence: sequenceOf(event) });
+    },
   };
 }

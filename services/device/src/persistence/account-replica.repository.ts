@@ -1,19 +1,10 @@
 import type { Model } from 'mongoose';
+import { TenantScopedReplicas } from '@messngr/kit/mongo';
 import type { AccountReplicaDocument } from './account-replica.model';
 
-export class AccountReplicaRepository {
-  constructor(readonly model: Model<AccountReplicaDocument>) {}
-
-  /** Account ids are unique across tenants; the tenant comes from the replica, never from the caller. */
-  findById(id: string): Promise<AccountReplicaDocument | null> {
-    return this.model.findOne({ _id: id }).lean<AccountReplicaDocument>().exec();
-  }
-
-  async apply(account: AccountReplicaDocument): Promise<void> {
-    await this.model.collection.updateOne(
-      { _id: account._id } as never,
-      { $set: { tenantId: account.tenantId, lastEventId: account.lastEventId } },
-      { upsert: true },
-    );
+/** Which tenant each account belongs to, from the identity subgraph's events; newer events only. */
+export class AccountReplicaRepository extends TenantScopedReplicas<AccountReplicaDocument> {
+  constructor(model: Model<AccountReplicaDocument>) {
+    super(model);
   }
 }

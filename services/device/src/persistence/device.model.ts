@@ -1,9 +1,10 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { aggregateSchemaFields, type AggregateFields } from '@messngr/kit';
+import type { TenantId } from '@messngr/kit/core';
+import { addOutboxIndex, aggregateSchemaFields, type AggregateFields } from '@messngr/kit/mongo';
 import type { DevicePlatform } from '../domain/device-platform';
 
 export interface DeviceDocument extends AggregateFields {
-  tenantId: string;
+  tenantId: TenantId;
   accountId: string;
   name: string;
   platform: DevicePlatform;
@@ -28,6 +29,7 @@ const deviceSchema = new Schema<DeviceDocument>(
   { collection: 'devices', versionKey: false },
 );
 deviceSchema.index({ tenantId: 1, accountId: 1 });
+addOutboxIndex(deviceSchema);
 
 export function deviceModel(connection: Connection): Model<DeviceDocument> {
   return connection.model<DeviceDocument>('Device', deviceSchema);

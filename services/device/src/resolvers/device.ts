@@ -1,6 +1,6 @@
 import type { DeviceResolvers } from '../generated/resolvers-types';
 import type { DeviceRepository } from '../persistence/device.repository';
-import { findReadableDevice } from './readable-device';
+import { findReadableDevice } from '../use-cases/device-access';
 
 export function deviceResolvers(devices: DeviceRepository): DeviceResolvers {
   return {

@@ -1,25 +1,33 @@
 import { createHash } from 'node:crypto';
-import { DomainError, Role, type Caller, type EventEnvelope } from '@messngr/kit';
-import type { DeviceRegisteredData } from '../events/device-events';
+import type { DataOf, EventEnvelope } from '@messngr/contracts';
+import type { Caller } from '@messngr/kit/auth';
+import { asTenantId, PLATFORM_TENANT, Role } from '@messngr/kit/core';
+import { DomainError } from '@messngr/kit/errors';
+import { outboxFields, withSequence, type NewAggregate, type ScopedReadsById } from '@messngr/kit/mongo';
 import type { AccountReplicaDocument } from '../persistence/account-replica.model';
 import type { DeviceDocument } from '../persistence/device.model';
-import { registerDevice, type RegisterDeviceCommand } from './register-device';
+import { registerDevice, type RegisterDeviceCommand, type RegisterDeviceDependencies } from './register-device';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
-const kari: AccountReplicaDocument = { _id: 'acc_kari', tenantId: 'ten_a', lastEventId: 'evt_1' };
-const ola: AccountReplicaDocument = { _id: 'acc_ola', tenantId: 'ten_b', lastEventId: 'evt_2' };
+const tenantA = asTenantId('ten_a');
+const tenantB = asTenantId('ten_b');
+const kari: AccountReplicaDocument = { _id: 'acc_kari', tenantId: tenantA, sequence: 1000 };
+const ola: AccountReplicaDocument = { _id: 'acc_ola', tenantId: tenantB, sequence: 1000 };
 
 function setup() {
-  const inserted: { device: DeviceDocument; events: EventEnvelope<unknown>[] }[] = [];
-  const deps = {
+  const inserted: { device: DeviceDocument; events: EventEnvelope[] }[] = [];
+  const replicas = [kari, ola];
+  const accounts: ScopedReadsById<AccountReplicaDocument> = {
+    findById: async (tenantId, id) => replicas.find((account) => account.tenantId === tenantId && account._id === id) ?? null,
+    acrossTenants: () => ({ findById: async (id) => replicas.find((account) => account._id === id) ?? null }),
+  };
+  const deps: RegisterDeviceDependencies = {
     clock: { now: () => NOW },
-    accounts: { findById: async (id: string) => [kari, ola].find((account) => account._id === id) ?? null },
+    accounts,
     devices: {
-      insert: async (
-        device: Omit<DeviceDocument, 'version' | 'pendingEvents' | 'outboxPending'>,
-        events: EventEnvelope<unknown>[],
-      ) => {
-        const stored = { ...device, version: 1, pendingEvents: events, outboxPending: events.length > 0 };
+      // Like the store: version 1, events stamped with their sequence and pending in the outbox.
+      insert: async (device: NewAggregate<DeviceDocument>, events: EventEnvelope[]) => {
+        const stored: DeviceDocument = { ...device, version: 1, ...outboxFields(withSequence(events, 1), null, NOW) };
         inserted.push({ device: stored, events });
         return stored;
       },
@@ -28,7 +36,7 @@ function setup() {
   return { deps, inserted };
 }
 
-const asKari: Caller = { tenantId: 'ten_a', accountId: 'acc_kari', roles: [] };
+const asKari: Caller = { tenantId: tenantA, accountId: 'acc_kari', roles: [] };
 const command: RegisterDeviceCommand = { name: '  Pixel   8 ', platform: 'ANDROID', publicKey: 'test-public-key' };
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
@@ -56,7 +64,7 @@ describe('registerDevice', () => {
       revokedAt: null,
     });
     expect(device._id).toMatch(/^dev_/);
-    const [event] = inserted[0]!.events as EventEnvelope<DeviceRegisteredData>[];
+    const [event] = inserted[0]!.events as EventEnvelope<DataOf<'device.device.registered'>>[];
     expect(event).toMatchObject({
       type: 'device.device.registered',
       subject: device._id,
@@ -80,17 +88,25 @@ describe('registerDevice', () => {
 
   it('lets a tenant administrator register for another account of the tenant', async () => {
     const { deps } = setup();
-    const admin: Caller = { tenantId: 'ten_a', accountId: 'acc_admin', roles: [Role.TENANT_ADMIN] };
+    const admin: Caller = { tenantId: tenantA, accountId: 'acc_admin', roles: [Role.TENANT_ADMIN] };
     const device = await registerDevice(deps, admin, { ...command, accountId: 'acc_kari' });
     expect(device.accountId).toBe('acc_kari');
   });
 
-  it.each([
+  it("lets a platform administrator register for an account of any tenant, in the account's tenant", async () => {
+    const { deps, inserted } = setup();
+    const root: Caller = { tenantId: PLATFORM_TENANT.id, accountId: 'acc_root', roles: [Role.PLATFORM_ADMIN] };
+    const device = await registerDevice(deps, root, { ...command, accountId: 'acc_ola' });
+    expect(device).toMatchObject({ tenantId: 'ten_b', accountId: 'acc_ola' });
+    expect(inserted[0]!.events[0]).toMatchObject({ tenantid: 'ten_b', accountid: 'acc_ola', actorid: 'acc_root' });
+  });
+
+  it.each<[string, Caller, string, string]>([
     ['an anonymous caller', { roles: [] }, 'acc_kari', 'UNAUTHENTICATED'],
-    ['another member of the tenant', { tenantId: 'ten_a', accountId: 'acc_other', roles: [] }, 'acc_kari', 'FORBIDDEN'],
+    ['another member of the tenant', { tenantId: tenantA, accountId: 'acc_other', roles: [] }, 'acc_kari', 'FORBIDDEN'],
     ['an account of another tenant', asKari, 'acc_ola', 'NOT_FOUND'],
     ['an unknown account', asKari, 'acc_nobody', 'NOT_FOUND'],
-  ])('refuses %s', async (_what, caller: Caller, accountId: string, code: string) => {
+  ])('refuses %s', async (_what, caller, accountId, code) => {
     const { deps, inserted } = setup();
     expect(await codeOf(registerDevice(deps, caller, { ...command, accountId }))).toBe(code);
     expect(inserted).toHaveLength(0);

@@ -1,19 +1,12 @@
-import {
-  BadUserInputError,
-  displayTextProblem,
-  ForbiddenError,
-  newId,
-  normalizeDisplayText,
-  NotFoundError,
-  requireAuthenticated,
-  type Caller,
-  type Clock,
-} from '@messngr/kit';
+import { requireAuthenticated, type Caller } from '@messngr/kit/auth';
+import { displayTextProblem, newId, normalizeDisplayText, type Clock } from '@messngr/kit/core';
+import { findForCaller, type ScopedReadsById } from '@messngr/kit/mongo';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '@messngr/kit/errors';
 import type { DevicePlatform } from '../domain/device-platform';
 import { DEVICE_NAME_LENGTH, publicKeyFingerprint, publicKeyProblem } from '../domain/device-registration';
-import { registrationAccess } from '../domain/registration-access';
-import { deviceRegistered } from '../events/device-events';
-import type { AccountReplicaRepository } from '../persistence/account-replica.repository';
+import { registrationAccess } from './registration-access';
+import { deviceRegistered } from '../events/device-events-publisher';
+import type { AccountReplicaDocument } from '../persistence/account-replica.model';
 import type { DeviceDocument } from '../persistence/device.model';
 import type { DeviceRepository } from '../persistence/device.repository';
 
@@ -26,7 +19,7 @@ export interface RegisterDeviceCommand {
 
 export interface RegisterDeviceDependencies {
   devices: Pick<DeviceRepository, 'insert'>;
-  accounts: Pick<AccountReplicaRepository, 'findById'>;
+  accounts: ScopedReadsById<AccountReplicaDocument>;
   clock: Clock;
 }
 
@@ -43,8 +36,9 @@ export async function registerDevice(
   const keyProblem = publicKey === undefined ? undefined : publicKeyProblem(publicKey);
   if (keyProblem) throw new BadUserInputError(`publicKey ${keyProblem}.`, { field: 'publicKey' });
 
-  // Account ids are unique across tenants; the account's tenant comes from the replica, never from the caller.
-  const replica = await deps.accounts.findById(command.accountId ?? actor.accountId);
+  // Looked up in the caller's tenant (across tenants for platform administrators): the
+  // account's tenant comes from the replica, never from the caller's input.
+  const replica = await findForCaller(deps.accounts, actor, command.accountId ?? actor.accountId);
   const account = replica && { id: replica._id, tenantId: replica.tenantId };
   const access = registrationAccess(actor, account);
   if (access === 'forbidden') {

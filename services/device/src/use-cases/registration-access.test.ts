@@ -1,8 +1,13 @@
-import { PLATFORM_TENANT, Role, type Caller } from '@messngr/kit';
+import type { Caller } from '@messngr/kit/auth';
+import { asTenantId, PLATFORM_TENANT, Role } from '@messngr/kit/core';
 import { registrationAccess } from './registration-access';
 
-const account = { id: 'acc_1', tenantId: 'ten_a' };
-const caller = (tenantId: string, accountId: string, roles: string[] = []): Caller => ({ tenantId, accountId, roles });
+const account = { id: 'acc_1', tenantId: asTenantId('ten_a') };
+const caller = (tenantId: string, accountId: string, roles: string[] = []): Caller => ({
+  tenantId: asTenantId(tenantId),
+  accountId,
+  roles,
+});
 
 describe('who may register a device for an account', () => {
   it('lets the account itself and its tenant administrators register', () => {

@@ -1,20 +1,13 @@
-import { createEvent, type EventEnvelope } from '@messngr/kit';
+import { AccountCreated, type ActorType } from '@messngr/contracts';
+import { createEvent } from '@messngr/kit/events';
 import type { AccountDocument } from '../persistence/account.model';
-
-export const IDENTITY_SERVICE = 'identity';
-
-export interface AccountCreatedData {
-  account: { id: string; tenantId: string; displayName: string; handle: string };
-}
 
 export function accountCreated(
   account: Pick<AccountDocument, '_id' | 'tenantId' | 'displayName' | 'handle'>,
-  actor: { id?: string; type: 'account' | 'operator' | 'system' },
+  actor: { id?: string; type: ActorType },
   time: Date,
-): EventEnvelope<AccountCreatedData> {
-  return createEvent({
-    service: IDENTITY_SERVICE,
-    type: 'identity.account.created',
+) {
+  return createEvent(AccountCreated, {
     subject: account._id,
     tenantId: account.tenantId,
     accountId: account._id,

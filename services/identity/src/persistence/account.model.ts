@@ -1,10 +1,11 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { aggregateSchemaFields, type AggregateFields } from '@messngr/kit';
+import type { TenantId } from '@messngr/kit/core';
+import { addOutboxIndex, aggregateSchemaFields, type AggregateFields } from '@messngr/kit/mongo';
 
 export type AccountStatus = 'ACTIVE' | 'DISABLED';
 
 export interface AccountDocument extends AggregateFields {
-  tenantId: string;
+  tenantId: TenantId;
   displayName: string;
   handle: string;
   status: AccountStatus;
@@ -27,6 +28,7 @@ const accountSchema = new Schema<AccountDocument>(
   { collection: 'accounts', versionKey: false },
 );
 accountSchema.index({ tenantId: 1, handle: 1 }, { unique: true });
+addOutboxIndex(accountSchema);
 
 export function accountModel(connection: Connection): Model<AccountDocument> {
   return connection.model<AccountDocument>('Account', accountSchema);

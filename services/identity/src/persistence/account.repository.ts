@@ -1,47 +1,24 @@
+import type { OutboxRegistry } from '@messngr/kit/events';
 import type { Model } from 'mongoose';
-import {
-  insertAggregate,
-  isDuplicateKeyError,
-  TenantScopedCollection,
-  type EventEnvelope,
-  type NewAggregate,
-} from '@messngr/kit';
+import type { EventEnvelope } from '@messngr/contracts';
+import type { TenantId } from '@messngr/kit/core';
+import { isDuplicateKeyError, TenantScopedStore, type NewAggregate } from '@messngr/kit/mongo';
 import type { AccountDocument } from './account.model';
 
-export class AccountRepository {
-  readonly scoped: TenantScopedCollection<AccountDocument>;
-
-  constructor(
-    readonly model: Model<AccountDocument>,
-    private readonly afterWrite: () => void,
-  ) {
-    this.scoped = new TenantScopedCollection(model);
+/** Accounts, scoped by tenant in every read and write (the kit's store); the model stays inside it. */
+export class AccountRepository extends TenantScopedStore<AccountDocument> {
+  constructor(model: Model<AccountDocument>, outboxes: OutboxRegistry) {
+    super(model, { outboxes });
   }
 
-  findById(tenantId: string, id: string): Promise<AccountDocument | null> {
-    return this.scoped.findById(tenantId, id);
+  findByHandle(tenantId: TenantId, handle: string): Promise<AccountDocument | null> {
+    return this.findOne(tenantId, { handle });
   }
 
-  findByHandle(tenantId: string, handle: string): Promise<AccountDocument | null> {
-    return this.scoped.findOne(tenantId, { handle });
-  }
-
-  findByIdInAnyTenant(id: string): Promise<AccountDocument | null> {
-    return this.scoped.findByIdInAnyTenant(id);
-  }
-
-  page(tenantId: string, first: number, after: string | null | undefined): Promise<AccountDocument[]> {
-    return this.scoped.page(tenantId, {}, { first, after: after ?? null });
-  }
-
-  async insert(
-    account: NewAggregate<AccountDocument>,
-    events: EventEnvelope<unknown>[],
-  ): Promise<AccountDocument | 'handle-taken'> {
+  /** Inserts the account with its events; `handle-taken` when the tenant's unique handle index refuses it. */
+  async create(account: NewAggregate<AccountDocument>, events: EventEnvelope[]): Promise<AccountDocument | 'handle-taken'> {
     try {
-      const stored = await insertAggregate(this.model, account, events);
-      this.afterWrite();
-      return stored;
+      return await this.insert(account, events);
     } catch (error) {
       if (isDuplicateKeyError(error)) return 'handle-taken';
       throw error;

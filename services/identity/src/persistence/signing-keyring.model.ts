@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { SealedSecret } from '@messngr/kit';
 import type { JWK } from 'jose';
+import type { SealedSecret, TenantId } from '@messngr/kit/core';
+import { addOutboxIndex, aggregateSchemaFields, type AggregateFields } from '@messngr/kit/mongo';
 
 export type SigningKeyStatus = 'active' | 'retired';
 
@@ -15,20 +16,16 @@ export interface StoredSigningKey {
 }
 
 /** One keyring per tenant (`_id` = tenant id): its keys are read and written whole. */
-export interface SigningKeyringDocument {
-  _id: string;
-  version: number;
+export interface SigningKeyringDocument extends AggregateFields {
+  _id: TenantId;
   keys: StoredSigningKey[];
 }
 
 const signingKeyringSchema = new Schema<SigningKeyringDocument>(
-  {
-    _id: { type: String, required: true },
-    version: { type: Number, required: true },
-    keys: { type: [Object], required: true },
-  },
+  { ...aggregateSchemaFields, keys: { type: [Object], required: true } },
   { collection: 'signing_keyrings', versionKey: false },
 );
+addOutboxIndex(signingKeyringSchema);
 
 export function signingKeyringModel(connection: Connection): Model<SigningKeyringDocument> {
   return connection.model<SigningKeyringDocument>('SigningKeyring', signingKeyringSchema);

@@ -1,18 +1,19 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { TenantPolicyData } from '@messngr/contracts';
+import type { TenantId } from '@messngr/kit/core';
+import type { ReplicaFields } from '@messngr/kit/mongo';
 
 /**
  * What the identity subgraph knows of a tenant, kept current from the tenant subgraph's
  * events (it never reads the tenant subgraph's collections).
  */
-export interface TenantReplicaDocument {
-  _id: string;
+export interface TenantReplicaDocument extends ReplicaFields {
+  _id: TenantId;
   slug: string;
   name: string;
   status: 'ACTIVE' | 'SUSPENDED';
   /** The tenant's sign-in policy as last published; absent until the first policy change. */
-  policy?: Record<string, unknown>;
-  /** Id of the last event applied. */
-  lastEventId: string;
+  policy?: TenantPolicyData;
   updatedAt: Date;
 }
 
@@ -28,7 +29,7 @@ const tenantReplicaSchema = new Schema<TenantReplicaDocument>(
     name: { type: String, required: true },
     status: { type: String, required: true, enum: ['ACTIVE', 'SUSPENDED'] },
     policy: { type: Object },
-    lastEventId: { type: String, required: true },
+    sequence: { type: Number, required: true },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'tenants', versionKey: false },

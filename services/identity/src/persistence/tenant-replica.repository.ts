@@ -1,37 +1,37 @@
 import type { Model } from 'mongoose';
+import type { TenantPolicyData } from '@messngr/contracts';
+import type { TenantId } from '@messngr/kit/core';
+import { ReplicaStore } from '@messngr/kit/mongo';
 import type { TenantReplicaDocument } from './tenant-replica.model';
 
-export class TenantReplicaRepository {
-  private readonly bySlug = new Map<string, { tenant: TenantReplicaDocument; at: number }>();
+type TenantState = Pick<TenantReplicaDocument, 'slug' | 'name' | 'status'>;
 
-  constructor(readonly model: Model<TenantReplicaDocument>) {}
+/** Tenants are the scope itself: looked up by id, or by slug for issuer URLs. */
+export class TenantReplicaRepository extends ReplicaStore<TenantReplicaDocument> {
+  readonly #bySlug = new Map<string, { tenant: TenantReplicaDocument; at: number }>();
 
-  findById(id: string): Promise<TenantReplicaDocument | null> {
-    return this.model.findOne({ _id: id }).lean<TenantReplicaDocument>().exec();
+  constructor(model: Model<TenantReplicaDocument>) {
+    super(model);
   }
 
   /** Slugs change rarely; a short cache keeps token issuing and JWKS off the database. */
   async findBySlug(slug: string, now = Date.now()): Promise<TenantReplicaDocument | null> {
-    const cached = this.bySlug.get(slug);
+    const cached = this.#bySlug.get(slug);
     if (cached && now - cached.at < 5_000) return cached.tenant;
-    const tenant = await this.model.findOne({ slug }).lean<TenantReplicaDocument>().exec();
-    if (tenant) this.bySlug.set(slug, { tenant, at: now });
+    const tenant = await this.findOne({ slug });
+    if (tenant) this.#bySlug.set(slug, { tenant, at: now });
     return tenant;
   }
 
-  async applyPolicy(tenantId: string, policy: Record<string, unknown>, eventId: string): Promise<void> {
-    await this.model.collection.updateOne({ _id: tenantId } as never, { $set: { policy, lastEventId: eventId } });
+  /** Applies the tenant's state from an event newer than the copy; idempotent. */
+  async apply(id: TenantId, sequence: number, state: TenantState, now: Date): Promise<void> {
+    await this.applyIfNewer(id, sequence, { ...state, updatedAt: now });
+    // Slugs can change: forget every cached entry of this tenant, not just the new slug.
+    for (const [slug, cached] of this.#bySlug) if (cached.tenant._id === id) this.#bySlug.delete(slug);
+    this.#bySlug.delete(state.slug);
   }
 
-  /** Upsert from an event; idempotent. */
-  async apply(tenant: Omit<TenantReplicaDocument, 'updatedAt'>, now: Date): Promise<void> {
-    await this.model.collection.updateOne(
-      { _id: tenant._id } as never,
-      { $set: { slug: tenant.slug, name: tenant.name, status: tenant.status, lastEventId: tenant.lastEventId, updatedAt: now } },
-      { upsert: true },
-    );
-    // Slugs can change: forget every cached entry of this tenant, not just the new slug.
-    for (const [slug, cached] of this.bySlug) if (cached.tenant._id === tenant._id) this.bySlug.delete(slug);
-    this.bySlug.delete(tenant.slug);
+  async applyPolicy(id: TenantId, sequence: number, policy: TenantPolicyData, now: Date): Promise<void> {
+    await this.applyIfNewer(id, sequence, { policy, updatedAt: now });
   }
 }

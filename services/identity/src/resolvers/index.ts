@@ -1,5 +1,5 @@
 import type { Resolvers } from '../generated/resolvers-types';
-import type { IdentityDependencies } from '../identity-dependencies';
+import type { IdentityDependencies } from '../dependencies';
 import { accountResolvers } from './account';
 import { mutationResolvers } from './mutation';
 import { queryResolvers } from './query';

@@ -1,11 +1,11 @@
+import type { IdentityDependencies } from '../dependencies';
 import type { QueryResolvers } from '../generated/resolvers-types';
-import type { IdentityDependencies } from '../identity-dependencies';
-import { findReadableAccount } from './readable-account';
+import { findReadableAccount } from '../use-cases/account-access';
 
 export function queryResolvers(deps: IdentityDependencies): QueryResolvers {
   return {
     me: (_parent, _args, { caller }) =>
       caller.accountId && caller.tenantId ? deps.accounts.findById(caller.tenantId, caller.accountId) : null,
-    account: (_parent, { id }, { caller }) => findReadableAccount(deps, caller, id),
+    account: (_parent, { id }, { caller }) => findReadableAccount(deps.accounts, caller, id),
   };
 }

@@ -1,14 +1,17 @@
-import { pageRequest, requireTenantAdmin, toPage } from '@messngr/kit';
+import { requireTenantAdmin } from '@messngr/kit/auth';
+import { asTenantId } from '@messngr/kit/core';
+import { pageRequest, toPage } from '@messngr/kit/graphql';
+import type { IdentityDependencies } from '../dependencies';
 import type { TenantResolvers } from '../generated/resolvers-types';
-import type { IdentityDependencies } from '../identity-dependencies';
 
 export function tenantResolvers(deps: IdentityDependencies): TenantResolvers {
   return {
     __resolveReference: (reference) => ({ id: reference.id }),
     accounts: async (tenant, { first, after }, { caller }) => {
-      requireTenantAdmin(caller, tenant.id);
+      const tenantId = asTenantId(tenant.id);
+      requireTenantAdmin(caller, tenantId);
       const page = pageRequest(first, after);
-      const accounts = await deps.accounts.page(tenant.id, page.limit + 1, page.after);
+      const accounts = await deps.accounts.page(tenantId, {}, { first: page.limit + 1, after: page.after });
       return toPage(accounts, page.limit, (account) => account._id);
     },
   };

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { tenantIssuer } from '@messngr/kit';
+import { tenantIssuer } from '@messngr/kit/core';
 import type { TenantReplicaRepository } from '../persistence/tenant-replica.repository';
 import type { SigningKeys } from '../tokens/signing-keys';
 import { ACCESS_TOKEN_ALGORITHM } from '../tokens/signing-keys';

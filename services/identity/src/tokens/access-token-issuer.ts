@@ -1,10 +1,11 @@
 import { SignJWT } from 'jose';
-import { NotFoundError, newId, tenantIssuer, type Clock } from '@messngr/kit';
+import { newId, tenantIssuer, type Clock, type TenantId } from '@messngr/kit/core';
+import { NotFoundError } from '@messngr/kit/errors';
 import type { TenantReplicaRepository } from '../persistence/tenant-replica.repository';
 import { ACCESS_TOKEN_ALGORITHM, type SigningKeys } from './signing-keys';
 
 export interface AccessTokenRequest {
-  tenantId: string;
+  tenantId: TenantId;
   accountId: string;
   sessionId: string;
   roles: string[];

@@ -1,17 +1,14 @@
-import { canReadAccount, isPlatformAdmin, type Caller } from '@messngr/kit';
-import type { IdentityDependencies } from '../identity-dependencies';
+import { canReadAccount, type Caller } from '@messngr/kit/auth';
+import type { TenantId } from '@messngr/kit/core';
+import { findReadable, type ScopedReadsById } from '@messngr/kit/mongo';
 import type { AccountDocument } from '../persistence/account.model';
 
-/** The account if the caller may see it; null alike for "absent" and "not yours". */
-export async function findReadableAccount(
-  deps: IdentityDependencies,
+/** An account is its own, and its tenant's administrators'; null alike for "absent" and "not yours". */
+export function findReadableAccount(
+  accounts: ScopedReadsById<AccountDocument>,
   caller: Caller,
   id: string,
-  tenantId?: string,
+  tenantId?: TenantId,
 ): Promise<AccountDocument | null> {
-  const scope = tenantId ?? (isPlatformAdmin(caller) ? undefined : caller.tenantId);
-  if (scope === undefined && !isPlatformAdmin(caller)) return null;
-  const account = scope === undefined ? await deps.accounts.findByIdInAnyTenant(id) : await deps.accounts.findById(scope, id);
-  if (!account || !canReadAccount(caller, account.tenantId, account._id)) return null;
-  return account;
+  return findReadable(accounts, caller, id, (account) => canReadAccount(caller, account.tenantId, account._id), tenantId);
 }

@@ -1,22 +1,15 @@
-import {
-  BadUserInputError,
-  ConflictError,
-  displayTextProblem,
-  newId,
-  normalizeDisplayText,
-  NotFoundError,
-  requireTenantAdmin,
-  type Caller,
-  type Clock,
-} from '@messngr/kit';
+import { requireTenantAdmin, type Caller } from '@messngr/kit/auth';
+import type { ActorType } from '@messngr/contracts';
+import { displayTextProblem, newId, normalizeDisplayText, type Clock, type TenantId } from '@messngr/kit/core';
+import { BadUserInputError, ConflictError, NotFoundError } from '@messngr/kit/errors';
 import { handleFromDisplayName, handleProblem } from '../domain/handle';
-import { accountCreated } from '../events/account-events';
+import { accountCreated } from '../events/identity-events-publisher';
 import type { AccountDocument } from '../persistence/account.model';
 import type { AccountRepository } from '../persistence/account.repository';
 import type { TenantReplicaRepository } from '../persistence/tenant-replica.repository';
 
 export interface CreateAccountCommand {
-  tenantId: string;
+  tenantId: TenantId;
   displayName: string;
   handle?: string | null;
   roles?: string[];
@@ -41,7 +34,7 @@ export async function createAccount(
 export async function insertAccount(
   deps: CreateAccountDeps,
   command: CreateAccountCommand,
-  actor: { id?: string; type: 'account' | 'operator' | 'system' },
+  actor: { id?: string; type: ActorType },
 ): Promise<AccountDocument> {
   const tenant = await deps.tenants.findById(command.tenantId);
   if (!tenant) throw new NotFoundError('Tenant');
@@ -67,7 +60,7 @@ export async function insertAccount(
       createdAt: now,
       updatedAt: now,
     };
-    const result = await deps.accounts.insert(account, [accountCreated(account, actor, now)]);
+    const result = await deps.accounts.create(account, [accountCreated(account, actor, now)]);
     if (result !== 'handle-taken') return result;
   }
   throw new ConflictError('HANDLE_TAKEN', 'That handle is already taken in this tenant.');

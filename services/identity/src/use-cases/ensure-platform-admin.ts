@@ -1,4 +1,4 @@
-import { PLATFORM_TENANT, Role } from '@messngr/kit';
+import { PLATFORM_TENANT, Role } from '@messngr/kit/core';
 import type { AccountDocument } from '../persistence/account.model';
 import { insertAccount, type CreateAccountDeps } from './create-account';
 

@@ -1,10 +1,11 @@
-import { PLATFORM_TENANT, type Clock } from '@messngr/kit';
+import { PLATFORM_TENANT, type Clock } from '@messngr/kit/core';
 import type { TenantReplicaRepository } from '../persistence/tenant-replica.repository';
 import type { SigningKeys } from '../tokens/signing-keys';
 
 /**
  * The platform tenant is known from first start, before its creation event arrives, so
- * the operator CLI can issue tokens on a fresh stack. The event later writes the same values.
+ * the operator CLI can issue tokens on a fresh stack. Its copy starts at sequence 0, so the
+ * creation event (and everything after it) applies over it.
  */
 export async function ensurePlatformTenant(deps: {
   tenants: TenantReplicaRepository;
@@ -13,13 +14,9 @@ export async function ensurePlatformTenant(deps: {
 }): Promise<void> {
   if (!(await deps.tenants.findById(PLATFORM_TENANT.id))) {
     await deps.tenants.apply(
-      {
-        _id: PLATFORM_TENANT.id,
-        slug: PLATFORM_TENANT.slug,
-        name: PLATFORM_TENANT.name,
-        status: 'ACTIVE',
-        lastEventId: 'bootstrap',
-      },
+      PLATFORM_TENANT.id,
+      0,
+      { slug: PLATFORM_TENANT.slug, name: PLATFORM_TENANT.name, status: 'ACTIVE' },
       deps.clock.now(),
     );
   }

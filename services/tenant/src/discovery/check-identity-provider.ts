@@ -1,62 +1,17 @@
+import { isAllowedProviderUrl } from '../domain/provider-url';
 import { fetchDiscoveryDocument } from './fetch-discovery-document';
-import { isAllowedProviderUrl } from './is-allowed-provider-url';
 import { parseDiscoveryDocument } from './parse-discovery-document';
 import { probeEndpoint } from './probe-endpoint';
+import type {
+  DiscoveredProviderMetadata,
+  ProviderCheckInput,
+  ProviderCheckOptions,
+  ProviderCheckProblem,
+  ProviderCheckReport,
+  ProviderEndpoints,
+} from './provider-check';
 
-export { isAllowedProviderUrl };
-
-export interface ProviderEndpoints {
-  authorizationEndpoint?: string | null;
-  tokenEndpoint?: string | null;
-  userinfoEndpoint?: string | null;
-  jwksUri?: string | null;
-}
-
-export type ProviderCheckInput =
-  | { kind: 'OIDC'; issuer: string; useDiscovery: boolean; endpoints?: ProviderEndpoints }
-  | { kind: 'OAUTH2'; endpoints: ProviderEndpoints };
-
-export type ProviderCheckProblemCode =
-  | 'UNREACHABLE'
-  | 'TIMEOUT'
-  | 'HTTP_ERROR'
-  | 'INVALID_JSON'
-  | 'INVALID_DOCUMENT'
-  | 'ISSUER_MISMATCH'
-  | 'PKCE_S256_UNSUPPORTED'
-  | 'MISSING_ENDPOINT'
-  | 'INSECURE_URL';
-
-export interface ProviderCheckProblem {
-  code: ProviderCheckProblemCode;
-  message: string;
-  url?: string;
-}
-
-export interface DiscoveredProviderMetadata {
-  issuer: string | null;
-  authorizationEndpoint: string | null;
-  tokenEndpoint: string | null;
-  userinfoEndpoint: string | null;
-  jwksUri: string | null;
-  codeChallengeMethodsSupported: string[];
-  scopesSupported: string[];
-  authorizationResponseIssParameterSupported: boolean;
-}
-
-export interface ProviderCheckReport {
-  ok: boolean;
-  problems: ProviderCheckProblem[];
-  discovered: DiscoveredProviderMetadata | null;
-}
-
-export interface ProviderCheckOptions {
-  timeoutMs?: number;
-  allowInsecureLoopback?: boolean;
-  fetch?: typeof fetch;
-}
-
-const DEFAULT_TIMEOUT_MS = 5_000;
+export type * from './provider-check';
 
 const ENDPOINT_LABELS: Record<keyof ProviderEndpoints, string> = {
   authorizationEndpoint: 'authorization endpoint',
@@ -70,19 +25,17 @@ const ENDPOINT_FIELDS = Object.keys(ENDPOINT_LABELS) as (keyof ProviderEndpoints
  * What an identity provider configuration finds and what is wrong with it. Upstream failures
  * become problems with stable codes; it throws only when called with an impossible input.
  * With discovery the provider's document is fetched and checked; otherwise every configured
- * endpoint must answer. URLs that are not allowed are reported and never requested.
+ * endpoint must answer. URLs that are not allowed are reported and never requested; every
+ * request goes through the guarded fetch, so private addresses are refused after DNS too.
  */
 export async function checkIdentityProvider(
   input: ProviderCheckInput,
-  options: ProviderCheckOptions = {},
+  options: ProviderCheckOptions,
 ): Promise<ProviderCheckReport> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError('timeoutMs must be a positive number');
   if (input.kind !== 'OIDC' && input.kind !== 'OAUTH2') {
     throw new TypeError(`Cannot check a provider of kind ${String((input as { kind: unknown }).kind)}`);
   }
   const allowInsecureLoopback = options.allowInsecureLoopback ?? false;
-  const request = { timeoutMs, fetch: options.fetch ?? globalThis.fetch };
   const endpoints = input.endpoints ?? {};
   const problems: ProviderCheckProblem[] = [];
 
@@ -106,7 +59,7 @@ export async function checkIdentityProvider(
     if (!input.issuer || refused.has(input.issuer)) return report(problems, null);
     // OpenID Connect Discovery 1.0 §4: a terminating "/" is removed before appending the well-known path.
     const url = `${input.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
-    const fetched = await fetchDiscoveryDocument(url, request);
+    const fetched = await fetchDiscoveryDocument(url, options.fetch);
     if ('problem' in fetched) return report([...problems, fetched.problem], null);
     const parsed = parseDiscoveryDocument(fetched.document, { configuredIssuer: input.issuer, allowInsecureLoopback, url });
     return report([...problems, ...parsed.problems], parsed.discovered);
@@ -123,7 +76,7 @@ export async function checkIdentityProvider(
   const probed = [...new Set(ENDPOINT_FIELDS.map((field) => endpoints[field]))].filter(
     (url): url is string => !!url && !refused.has(url),
   );
-  for (const problem of await Promise.all(probed.map((url) => probeEndpoint(url, request)))) {
+  for (const problem of await Promise.all(probed.map((url) => probeEndpoint(url, options.fetch)))) {
     if (problem) problems.push(problem);
   }
   return report(problems, {

@@ -1,5 +1,5 @@
-import type { DiscoveredProviderMetadata, ProviderCheckProblem } from './check-identity-provider';
-import { isAllowedProviderUrl } from './is-allowed-provider-url';
+import { isAllowedProviderUrl } from '../domain/provider-url';
+import type { DiscoveredProviderMetadata, ProviderCheckProblem } from './provider-check';
 
 const REQUIRED_FIELDS = ['issuer', 'authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const;
 const ENDPOINT_FIELDS = ['authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'jwks_uri'] as const;

@@ -1,20 +1,16 @@
-import type { ProviderCheckOptions, ProviderCheckProblem } from './check-identity-provider';
-import { requestFailureProblem } from './request-failure-problem';
+import type { OutboundFetch } from '@messngr/kit/http';
+import type { ProviderCheckProblem } from './provider-check';
+import { unreachableProblem } from './unreachable-problem';
 
 /**
  * Whether an endpoint answers at all: any HTTP response counts, since a bare GET to a token
  * or userinfo endpoint is expected to be refused (400, 401, 405) and an authorization endpoint may redirect.
  */
-export async function probeEndpoint(
-  url: string,
-  { timeoutMs, fetch }: Required<Pick<ProviderCheckOptions, 'timeoutMs' | 'fetch'>>,
-): Promise<ProviderCheckProblem | null> {
-  const signal = AbortSignal.timeout(timeoutMs);
+export async function probeEndpoint(url: string, fetch: OutboundFetch): Promise<ProviderCheckProblem | null> {
   try {
-    const response = await fetch(url, { redirect: 'manual', signal });
-    await response.body?.cancel().catch(() => undefined);
+    await fetch(url, { redirect: 'manual' });
     return null;
-  } catch (error) {
-    return requestFailureProblem(error, signal, timeoutMs, url);
+  } catch {
+    return unreachableProblem(url);
   }
 }

@@ -1,21 +1,14 @@
-import type { ProviderCheckProblem } from './check-identity-provider';
+import { OutboundRequestError } from '@messngr/kit/http';
+import type { ProviderCheckProblem } from './provider-check';
 
-const ERROR_CODE = /^[A-Z][A-Z0-9_]{1,40}$/;
-
-/** Describes a rejected fetch (or body read) without repeating anything the server sent. */
-export function requestFailureProblem(error: unknown, signal: AbortSignal, timeoutMs: number, url: string): ProviderCheckProblem {
-  if (signal.aborted) return { code: 'TIMEOUT', message: `No answer within ${timeoutMs} ms.`, url };
-  // Duck-typed: fetch's errors come from Node's own realm, so `instanceof Error` fails under jest.
-  const cause = field(error, 'cause');
-  // Node's fetch (undici) rejects `redirect: 'error'` with this cause; there is no more specific signal.
-  if (field(cause, 'message') === 'unexpected redirect') {
-    return { code: 'HTTP_ERROR', message: 'The server answered with a redirect, which is not followed.', url };
-  }
-  const errorCode = field(cause, 'code');
-  const detail = typeof errorCode === 'string' && ERROR_CODE.test(errorCode) ? ` (${errorCode})` : '';
-  return { code: 'UNREACHABLE', message: `The request failed${detail}.`, url };
+/**
+ * Describes a failed request without repeating anything about why: neither the status, nor
+ * the error, nor the address the name resolved to reaches the tenant administrator.
+ */
+export function unreachableProblem(url: string): ProviderCheckProblem {
+  return { code: 'UNREACHABLE', message: 'The provider could not be reached.', url };
 }
 
-function field(value: unknown, name: string): unknown {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+export function isTooLarge(error: unknown): boolean {
+  return error instanceof OutboundRequestError && error.reason === 'TOO_LARGE';
 }

@@ -1,4 +1,4 @@
-import type { SealedSecret } from '@messngr/kit';
+import type { SealedSecret, TenantId } from '@messngr/kit/core';
 
 export type IdentityProviderKind = 'NATIVE' | 'OIDC' | 'OAUTH2';
 
@@ -38,7 +38,7 @@ export interface StoredIdentityProvider {
 
 /** What resolvers see: the stored provider with where it belongs. */
 export interface IdentityProviderView extends StoredIdentityProvider {
-  tenantId: string | null;
+  tenantId: TenantId | null;
   isDefault: boolean;
 }
 
@@ -68,7 +68,7 @@ export function nativeProvider(id: string, now: Date): StoredIdentityProvider {
 }
 
 /** The public description carried by events: never endpoints' secrets, never the client secret. */
-export function providerEventView(provider: StoredIdentityProvider, tenantId: string | null) {
+export function providerEventView(provider: StoredIdentityProvider, tenantId: TenantId | null) {
   return {
     id: provider.id,
     tenantId,

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '@messngr/kit';
+import { BadUserInputError } from '@messngr/kit/errors';
 
 export type Metadata = Record<string, string | number | boolean | null>;
 

@@ -1,5 +1,6 @@
-import { BadUserInputError, displayTextProblem, normalizeDisplayText } from '@messngr/kit';
-import { isAllowedProviderUrl } from '../discovery/check-identity-provider';
+import { displayTextProblem, normalizeDisplayText } from '@messngr/kit/core';
+import { BadUserInputError } from '@messngr/kit/errors';
+import { isAllowedProviderUrl } from './provider-url';
 import { BADGE_KEYS, type ClaimMapping, type IdentityProviderKind, type StoredIdentityProvider } from './identity-provider';
 
 /** The configurable part of a provider, as checked from input. */

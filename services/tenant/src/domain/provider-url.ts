@@ -1,6 +1,10 @@
 import { isIPv4 } from 'node:net';
 
-/** https always; plain http only for loopback hosts (127.0.0.0/8, ::1, localhost), and only when allowed. */
+/**
+ * The rule for a provider URL as configured: https always; plain http only for loopback
+ * hosts (127.0.0.0/8, ::1, localhost), and only outside production. Where the name then
+ * resolves to is checked on every request by the kit's guarded outbound fetch.
+ */
 export function isAllowedProviderUrl(url: string, allowInsecureLoopback: boolean): boolean {
   let parsed: URL;
   try {

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '@messngr/kit';
+import { BadUserInputError } from '@messngr/kit/errors';
 
 export interface SessionSettings {
   cookieName: string;
@@ -26,11 +26,11 @@ export function applySessionSettings(
   current: SessionSettings,
   changes: SessionSettingsChanges | null | undefined,
 ): SessionSettings {
-  const next: SessionSettings = { ...current };
-  for (const [key, value] of Object.entries(changes ?? {}) as [keyof SessionSettings, unknown][]) {
-    if (value === undefined || (value === null && key !== 'cookieDomain')) continue;
-    (next as unknown as Record<string, unknown>)[key] = value;
-  }
+  // null means "leave as is", except for the cookie domain, where it means "host only".
+  const provided = Object.fromEntries(
+    Object.entries(changes ?? {}).filter(([key, value]) => value !== undefined && (value !== null || key === 'cookieDomain')),
+  );
+  const next: SessionSettings = { ...current, ...provided };
   if (!COOKIE_NAME.test(next.cookieName)) throw invalid('cookieName', 'must be 1 to 64 letters, digits, "-" or "_"');
   if (next.cookieDomain !== null) {
     next.cookieDomain = next.cookieDomain.trim().toLowerCase();

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '@messngr/kit';
+import { BadUserInputError } from '@messngr/kit/errors';
 import { canonicalLocale, isTimeZone } from './locale';
 
 /** Locales in canonical form with the default first; throws BAD_USER_INPUT naming the field. */

@@ -1,4 +1,5 @@
-import { BadUserInputError, displayTextProblem, normalizeDisplayText } from '@messngr/kit';
+import { displayTextProblem, normalizeDisplayText } from '@messngr/kit/core';
+import { BadUserInputError } from '@messngr/kit/errors';
 
 export function checkedTenantName(name: string): string {
   const normalized = normalizeDisplayText(name);

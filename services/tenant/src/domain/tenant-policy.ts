@@ -1,4 +1,4 @@
-import { BadUserInputError } from '@messngr/kit';
+import { BadUserInputError } from '@messngr/kit/errors';
 import type { IdentityProviderKind } from './identity-provider';
 
 export interface OtpSendLimits {

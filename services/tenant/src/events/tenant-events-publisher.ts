@@ -1,109 +1,152 @@
-import { createEvent, PLATFORM_TENANT, type Caller, type EventEnvelope } from '@messngr/kit';
+import {
+  IdentityProviderDisabled,
+  IdentityProviderEnabled,
+  IdentityProviderRegistered,
+  IdentityProviderRemoved,
+  IdentityProviderUpdated,
+  TenantCreated,
+  TenantDefaultProviderChanged,
+  TenantPolicyUpdated,
+  TenantReactivated,
+  TenantSuspended,
+  TenantUpdated,
+  type EventEnvelope,
+} from '@messngr/contracts';
+import type { Caller } from '@messngr/kit/auth';
+import { PLATFORM_TENANT, type TenantId } from '@messngr/kit/core';
+import { createEvent } from '@messngr/kit/events';
 import { providerEventView, type StoredIdentityProvider } from '../domain/identity-provider';
+import type { TenantPolicy } from '../domain/tenant-policy';
 import type { TenantDocument } from '../persistence/tenant.model';
-
-export const TENANT_SERVICE = 'tenant';
 
 export type FieldChanges = Record<string, { before: unknown; after: unknown } | { changed: true }>;
 
-function tenantEvent<Data>(
-  type: string,
-  tenantId: string,
-  actor: Caller | undefined,
-  time: Date,
-  data: Data,
-): EventEnvelope<Data> {
-  return createEvent({
-    service: TENANT_SERVICE,
-    type,
-    subject: tenantId,
-    tenantId,
-    actor: actor?.accountId ? { id: actor.accountId, type: 'account' } : { type: 'system' },
-    time,
-    data,
-  });
+type TenantState = Pick<TenantDocument, '_id' | 'name' | 'slug' | 'status'>;
+
+function actorOf(actor: Caller | undefined) {
+  return actor?.accountId ? { id: actor.accountId, type: 'account' as const } : { type: 'system' as const };
 }
 
-export function tenantCreated(
-  tenant: Pick<TenantDocument, '_id' | 'name' | 'slug' | 'status'>,
-  actor: Caller | undefined,
-  time: Date,
-) {
-  return tenantEvent('tenant.tenant.created', tenant._id, actor, time, {
-    tenant: { id: tenant._id, name: tenant.name, slug: tenant.slug, status: tenant.status },
+function stateOf(tenant: TenantState) {
+  return { id: tenant._id, name: tenant.name, slug: tenant.slug, status: tenant.status };
+}
+
+export function tenantCreated(tenant: TenantState, actor: Caller | undefined, time: Date) {
+  return createEvent(TenantCreated, {
+    subject: tenant._id,
+    tenantId: tenant._id,
+    actor: actorOf(actor),
+    time,
+    data: { tenant: stateOf(tenant) },
   });
 }
 
 /** Carries the tenant's current name and slug so consumers' copies stay current. */
-export function tenantUpdated(
-  tenant: Pick<TenantDocument, '_id' | 'name' | 'slug' | 'status'>,
-  changes: FieldChanges,
-  actor: Caller,
-  time: Date,
-) {
-  return tenantEvent('tenant.tenant.updated', tenant._id, actor, time, {
-    tenant: { id: tenant._id, name: tenant.name, slug: tenant.slug, status: tenant.status },
-    changes,
+export function tenantUpdated(tenant: TenantState, changes: FieldChanges, actor: Caller, time: Date) {
+  return createEvent(TenantUpdated, {
+    subject: tenant._id,
+    tenantId: tenant._id,
+    actor: actorOf(actor),
+    time,
+    data: { tenant: stateOf(tenant), changes },
   });
 }
 
-export function tenantSuspended(
-  tenant: Pick<TenantDocument, '_id' | 'name' | 'slug'>,
-  reason: string,
-  actor: Caller,
-  time: Date,
-) {
-  return tenantEvent('tenant.tenant.suspended', tenant._id, actor, time, {
-    tenant: { id: tenant._id, name: tenant.name, slug: tenant.slug, status: 'SUSPENDED' },
-    reason,
+export function tenantSuspended(tenant: Omit<TenantState, 'status'>, reason: string, actor: Caller, time: Date) {
+  return createEvent(TenantSuspended, {
+    subject: tenant._id,
+    tenantId: tenant._id,
+    actor: actorOf(actor),
+    time,
+    data: { tenant: stateOf({ ...tenant, status: 'SUSPENDED' }), reason },
   });
 }
 
-export function tenantReactivated(tenant: Pick<TenantDocument, '_id' | 'name' | 'slug'>, actor: Caller, time: Date) {
-  return tenantEvent('tenant.tenant.reactivated', tenant._id, actor, time, {
-    tenant: { id: tenant._id, name: tenant.name, slug: tenant.slug, status: 'ACTIVE' },
+export function tenantReactivated(tenant: Omit<TenantState, 'status'>, actor: Caller, time: Date) {
+  return createEvent(TenantReactivated, {
+    subject: tenant._id,
+    tenantId: tenant._id,
+    actor: actorOf(actor),
+    time,
+    data: { tenant: stateOf({ ...tenant, status: 'ACTIVE' }) },
   });
 }
 
-export function policyUpdated(tenantId: string, changes: FieldChanges, policy: unknown, actor: Caller, time: Date) {
-  return tenantEvent('tenant.tenant.policy_updated', tenantId, actor, time, { tenant: { id: tenantId }, changes, policy });
-}
-
-export function defaultProviderChanged(tenantId: string, before: string, after: string, actor: Caller, time: Date) {
-  return tenantEvent('tenant.tenant.default_provider_changed', tenantId, actor, time, {
-    tenant: { id: tenantId },
-    before,
-    after,
+export function policyUpdated(tenantId: TenantId, changes: FieldChanges, policy: TenantPolicy, actor: Caller, time: Date) {
+  return createEvent(TenantPolicyUpdated, {
+    subject: tenantId,
+    tenantId,
+    actor: actorOf(actor),
+    time,
+    data: { tenant: { id: tenantId }, changes, policy },
   });
 }
 
-export type ProviderEventVerb = 'registered' | 'updated' | 'enabled' | 'disabled' | 'removed';
+export function defaultProviderChanged(tenantId: TenantId, before: string, after: string, actor: Caller, time: Date) {
+  return createEvent(TenantDefaultProviderChanged, {
+    subject: tenantId,
+    tenantId,
+    actor: actorOf(actor),
+    time,
+    data: { tenant: { id: tenantId }, before, after },
+  });
+}
 
-/** Provider events of shared definitions belong to the platform tenant. */
+const PROVIDER_EVENTS = {
+  registered: IdentityProviderRegistered,
+  enabled: IdentityProviderEnabled,
+  disabled: IdentityProviderDisabled,
+  removed: IdentityProviderRemoved,
+} as const;
+
+/**
+ * A tenant's provider lives in the tenant's document, so its events are the tenant's. A
+ * shared definition's events belong to the platform tenant (subject and key), as published
+ * from the start; `data.identityProvider.id` names the definition, whose own history their
+ * `sequence` orders.
+ */
+function providerEventScope(tenantId: TenantId | null) {
+  const owner = tenantId ?? PLATFORM_TENANT.id;
+  return { subject: owner, tenantId: owner };
+}
+
 export function identityProviderEvent(
-  verb: ProviderEventVerb,
+  verb: keyof typeof PROVIDER_EVENTS,
   provider: StoredIdentityProvider,
-  tenantId: string | null,
+  tenantId: TenantId | null,
   actor: Caller,
   time: Date,
-  changes?: FieldChanges,
-): EventEnvelope<unknown> {
-  return tenantEvent(`tenant.identity_provider.${verb}`, tenantId ?? PLATFORM_TENANT.id, actor, time, {
-    identityProvider: providerEventView(provider, tenantId),
-    ...(changes ? { changes } : {}),
+): EventEnvelope {
+  return createEvent(PROVIDER_EVENTS[verb], {
+    ...providerEventScope(tenantId),
+    actor: actorOf(actor),
+    time,
+    data: { identityProvider: providerEventView(provider, tenantId) },
+  });
+}
+
+export function identityProviderUpdated(
+  provider: StoredIdentityProvider,
+  tenantId: TenantId | null,
+  actor: Caller,
+  time: Date,
+  changes: FieldChanges,
+): EventEnvelope {
+  return createEvent(IdentityProviderUpdated, {
+    ...providerEventScope(tenantId),
+    actor: actorOf(actor),
+    time,
+    data: { identityProvider: providerEventView(provider, tenantId), changes },
   });
 }
 
 /** Field-by-field before/after of what differs; `secretFields` are reported only as changed. */
-export function fieldChanges(
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
-  secretFields: string[] = [],
-): FieldChanges {
+export function fieldChanges<Fields extends object>(before: Fields, after: Fields, secretFields: string[] = []): FieldChanges {
   const changes: FieldChanges = {};
-  for (const key of Object.keys(after)) {
-    if (JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
-    changes[key] = secretFields.includes(key) ? { changed: true } : { before: before[key] ?? null, after: after[key] ?? null };
+  const previous: Partial<Record<string, unknown>> = before;
+  for (const [key, value] of Object.entries(after)) {
+    if (JSON.stringify(previous[key]) === JSON.stringify(value)) continue;
+    changes[key] = secretFields.includes(key) ? { changed: true } : { before: previous[key] ?? null, after: value ?? null };
   }
   return changes;
 }

@@ -1,52 +1,32 @@
+import type { OutboxRegistry } from '@messngr/kit/events';
 import type { Model } from 'mongoose';
-import { changeAggregate, insertAggregate, type AggregateFields, type EventEnvelope, type NewAggregate } from '@messngr/kit';
+import type { EventEnvelope } from '@messngr/contracts';
+import { AggregateStore, type Decision } from '@messngr/kit/mongo';
 import type { SharedProviderDocument } from './shared-provider.model';
 
-export class SharedProviderRepository {
-  constructor(
-    readonly model: Model<SharedProviderDocument>,
-    private readonly afterWrite: () => void,
-  ) {}
+const NOT_REMOVED = { removed: { $ne: true } };
 
-  findById(id: string): Promise<SharedProviderDocument | null> {
-    return this.model
-      .findOne({ _id: id, removed: { $ne: true } })
-      .lean<SharedProviderDocument>()
-      .exec();
+/** Shared definitions belong to the platform, not to a tenant; removed ones are kept, marked. */
+export class SharedProviderRepository extends AggregateStore<SharedProviderDocument> {
+  constructor(model: Model<SharedProviderDocument>, outboxes: OutboxRegistry) {
+    super(model, { outboxes });
+  }
+
+  override findById(id: string): Promise<SharedProviderDocument | null> {
+    return this.findOne({ _id: id, ...NOT_REMOVED });
   }
 
   list(): Promise<SharedProviderDocument[]> {
-    return this.model
-      .find({ removed: { $ne: true } })
-      .sort({ _id: 1 })
-      .limit(500)
-      .lean<SharedProviderDocument[]>()
-      .exec();
+    return this.find(NOT_REMOVED, { sort: { _id: 1 }, limit: 500 });
   }
 
-  async insert(
-    definition: NewAggregate<SharedProviderDocument>,
-    events: EventEnvelope<unknown>[],
-  ): Promise<SharedProviderDocument> {
-    const stored = await insertAggregate(this.model, definition, events);
-    this.afterWrite();
-    return stored;
+  override change(id: string, decide: (definition: SharedProviderDocument) => Decision<SharedProviderDocument>) {
+    return super.change(id, decide, NOT_REMOVED);
   }
 
-  async change(
-    id: string,
-    decide: (
-      definition: SharedProviderDocument,
-    ) => { changes: Partial<Omit<SharedProviderDocument, keyof AggregateFields>>; events: EventEnvelope<unknown>[] } | undefined,
-  ): Promise<SharedProviderDocument | undefined> {
-    const changed = await changeAggregate(() => this.findById(id).then((d) => d ?? undefined), this.model, decide);
-    this.afterWrite();
-    return changed;
-  }
-
-  async remove(id: string, events: EventEnvelope<unknown>[]): Promise<boolean> {
-    // Marked, not deleted: the removal event travels in the document's outbox like every other.
-    const changed = await this.change(id, () => ({ changes: { removed: true } as never, events }));
+  /** Marked, not deleted: the removal event travels in the document's outbox like every other. */
+  async remove(id: string, events: EventEnvelope[]): Promise<boolean> {
+    const changed = await this.change(id, () => ({ changes: { removed: true }, events }));
     return changed !== undefined;
   }
 }

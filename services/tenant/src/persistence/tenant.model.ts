@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { aggregateSchemaFields, type AggregateFields } from '@messngr/kit';
+import type { TenantId } from '@messngr/kit/core';
+import { addOutboxIndex, aggregateSchemaFields, type AggregateFields } from '@messngr/kit/mongo';
 import type { StoredIdentityProvider } from '../domain/identity-provider';
 import type { Metadata } from '../domain/metadata';
 import type { SessionSettings } from '../domain/session-settings';
@@ -12,6 +13,7 @@ export type TenantStatus = 'ACTIVE' | 'SUSPENDED';
  * provider" and "the default is allowed by policy" hold with a single conditional write.
  */
 export interface TenantDocument extends AggregateFields {
+  _id: TenantId;
   name: string;
   slug: string;
   status: TenantStatus;
@@ -49,6 +51,7 @@ const tenantSchema = new Schema<TenantDocument>(
   { collection: 'tenants', versionKey: false },
 );
 tenantSchema.index({ 'identityProviders.id': 1 });
+addOutboxIndex(tenantSchema);
 
 export function tenantModel(connection: Connection): Model<TenantDocument> {
   return connection.model<TenantDocument>('Tenant', tenantSchema);

@@ -1,74 +1,51 @@
-import type { Model, QueryFilter } from 'mongoose';
-import {
-  changeAggregate,
-  insertAggregate,
-  isDuplicateKeyError,
-  type AggregateFields,
-  type EventEnvelope,
-  type NewAggregate,
-} from '@messngr/kit';
+import type { OutboxRegistry } from '@messngr/kit/events';
+import type { Model, mongo } from 'mongoose';
+import type { EventEnvelope } from '@messngr/contracts';
+import { asTenantId, type TenantId } from '@messngr/kit/core';
+import { AggregateStore, isDuplicateKeyError, type Decision, type NewAggregate } from '@messngr/kit/mongo';
 import type { TenantDocument, TenantStatus } from './tenant.model';
 
-export type TenantDecision = { changes: Partial<Omit<TenantDocument, keyof AggregateFields>>; events: EventEnvelope<unknown>[] };
+export type TenantDecision = Decision<TenantDocument>;
 
 /** Tenants are the scope itself: looked up by id, slug or one of their providers. */
-export class TenantRepository {
-  constructor(
-    readonly model: Model<TenantDocument>,
-    private readonly afterWrite: () => void,
-  ) {}
-
-  findById(id: string): Promise<TenantDocument | null> {
-    return this.model.findOne({ _id: id }).lean<TenantDocument>().exec();
+export class TenantRepository extends AggregateStore<TenantDocument> {
+  constructor(model: Model<TenantDocument>, outboxes: OutboxRegistry) {
+    super(model, { outboxes });
   }
 
   findBySlug(slug: string): Promise<TenantDocument | null> {
-    return this.model.findOne({ slug }).lean<TenantDocument>().exec();
+    return this.findOne({ slug });
   }
 
   findByProviderId(providerId: string): Promise<TenantDocument | null> {
-    return this.model.findOne({ 'identityProviders.id': providerId }).lean<TenantDocument>().exec();
+    return this.findOne({ 'identityProviders.id': providerId });
   }
 
   /** Oldest first by id; `text` matches name or slug, case-insensitively. */
   page(
-    filter: { ids?: string[]; status?: TenantStatus | null; text?: string | null },
+    filter: { ids?: TenantId[]; status?: TenantStatus | null; text?: string | null },
     limit: number,
     after: string | null,
   ): Promise<TenantDocument[]> {
-    const query: QueryFilter<TenantDocument> = {};
-    const conditions: QueryFilter<TenantDocument>[] = [];
+    const conditions: mongo.Filter<TenantDocument>[] = [];
     if (filter.ids) conditions.push({ _id: { $in: filter.ids } });
     if (filter.status) conditions.push({ status: filter.status });
-    if (after) conditions.push({ _id: { $gt: after } });
+    if (after) conditions.push({ _id: { $gt: asTenantId(after) } });
     if (filter.text) {
       const pattern = new RegExp(escapeRegExp(filter.text), 'i');
       conditions.push({ $or: [{ name: pattern }, { slug: pattern }] });
     }
-    if (conditions.length > 0) query.$and = conditions;
-    return this.model.find(query).sort({ _id: 1 }).limit(limit).lean<TenantDocument[]>().exec();
+    return this.find(conditions.length > 0 ? { $and: conditions } : {}, { sort: { _id: 1 }, limit });
   }
 
   /** Inserts the tenant with its events; `slug-taken` when the unique slug index refuses it. */
-  async insert(
-    tenant: NewAggregate<TenantDocument>,
-    events: EventEnvelope<unknown>[],
-  ): Promise<TenantDocument | 'slug-taken' | 'id-taken'> {
+  async create(tenant: NewAggregate<TenantDocument>, events: EventEnvelope[]): Promise<TenantDocument | 'slug-taken' | 'id-taken'> {
     try {
-      const stored = await insertAggregate(this.model, tenant, events);
-      this.afterWrite();
-      return stored;
+      return await this.insert(tenant, events);
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       return String((error as Error).message).includes('slug') ? 'slug-taken' : 'id-taken';
     }
-  }
-
-  /** Read, decide, conditional write; `decide` throws to refuse and returns undefined for "no change". */
-  async change(id: string, decide: (tenant: TenantDocument) => TenantDecision | undefined): Promise<TenantDocument | undefined> {
-    const changed = await changeAggregate(() => this.findById(id).then((t) => t ?? undefined), this.model, decide);
-    this.afterWrite();
-    return changed;
   }
 }
 

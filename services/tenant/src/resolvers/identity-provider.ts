@@ -1,5 +1,5 @@
 import type { IdentityProviderConfigurationResolvers, IdentityProviderResolvers } from '../generated/resolvers-types';
-import type { TenantDependencies } from '../tenant-dependencies';
+import type { TenantDependencies } from '../dependencies';
 import { locateIdentityProvider, mayAdministerProvider, viewOf } from '../use-cases/locate-identity-provider';
 
 export function identityProviderResolvers(deps: TenantDependencies): IdentityProviderResolvers {

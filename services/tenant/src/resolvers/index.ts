@@ -1,5 +1,5 @@
 import type { Resolvers } from '../generated/resolvers-types';
-import type { TenantDependencies } from '../tenant-dependencies';
+import type { TenantDependencies } from '../dependencies';
 import { identityProviderConfigurationResolvers, identityProviderResolvers } from './identity-provider';
 import { mutationResolvers } from './mutation';
 import { queryResolvers } from './query';

@@ -1,5 +1,6 @@
+import { asTenantId } from '@messngr/kit/core';
 import type { MutationResolvers } from '../generated/resolvers-types';
-import type { TenantDependencies } from '../tenant-dependencies';
+import type { TenantDependencies } from '../dependencies';
 import { createTenant } from '../use-cases/create-tenant';
 import { reactivateTenant } from '../use-cases/reactivate-tenant';
 import { registerIdentityProvider } from '../use-cases/register-identity-provider';
@@ -15,12 +16,23 @@ import { updateTenantPolicy } from '../use-cases/update-tenant-policy';
 export function mutationResolvers(deps: TenantDependencies): MutationResolvers {
   return {
     createTenant: async (_p, { input }, { caller }) => ({ tenant: await createTenant(deps, caller, input) }),
-    updateTenant: async (_p, { input }, { caller }) => ({ tenant: await updateTenant(deps, caller, input) }),
-    suspendTenant: async (_p, { input }, { caller }) => ({ tenant: await suspendTenant(deps, caller, input) }),
-    reactivateTenant: async (_p, { input }, { caller }) => ({ tenant: await reactivateTenant(deps, caller, input) }),
-    updateTenantPolicy: async (_p, { input }, { caller }) => ({ tenant: await updateTenantPolicy(deps, caller, input) }),
+    updateTenant: async (_p, { input }, { caller }) => ({
+      tenant: await updateTenant(deps, caller, { ...input, id: asTenantId(input.id) }),
+    }),
+    suspendTenant: async (_p, { input }, { caller }) => ({
+      tenant: await suspendTenant(deps, caller, { ...input, id: asTenantId(input.id) }),
+    }),
+    reactivateTenant: async (_p, { input }, { caller }) => ({
+      tenant: await reactivateTenant(deps, caller, { id: asTenantId(input.id) }),
+    }),
+    updateTenantPolicy: async (_p, { input }, { caller }) => ({
+      tenant: await updateTenantPolicy(deps, caller, { ...input, tenantId: asTenantId(input.tenantId) }),
+    }),
     registerIdentityProvider: async (_p, { input }, { caller }) => ({
-      identityProvider: await registerIdentityProvider(deps, caller, input),
+      identityProvider: await registerIdentityProvider(deps, caller, {
+        ...input,
+        tenantId: input.tenantId == null ? null : asTenantId(input.tenantId),
+      }),
     }),
     updateIdentityProvider: async (_p, { input }, { caller }) => ({
       identityProvider: await updateIdentityProvider(deps, caller, input),
@@ -35,7 +47,7 @@ export function mutationResolvers(deps: TenantDependencies): MutationResolvers {
       removedId: await removeIdentityProvider(deps, caller, input),
     }),
     setDefaultIdentityProvider: async (_p, { input }, { caller }) => ({
-      tenant: await setDefaultIdentityProvider(deps, caller, input),
+      tenant: await setDefaultIdentityProvider(deps, caller, { ...input, tenantId: asTenantId(input.tenantId) }),
     }),
     testIdentityProvider: async (_p, { input }, { caller }) => {
       const report = await testIdentityProvider(deps, caller, input);

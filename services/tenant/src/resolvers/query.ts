@@ -1,5 +1,6 @@
+import { asTenantId } from '@messngr/kit/core';
 import type { QueryResolvers } from '../generated/resolvers-types';
-import type { TenantDependencies } from '../tenant-dependencies';
+import type { TenantDependencies } from '../dependencies';
 import { listTenants } from '../use-cases/list-tenants';
 import {
   locateIdentityProvider,
@@ -11,7 +12,7 @@ import {
 
 export function queryResolvers(deps: TenantDependencies): QueryResolvers {
   return {
-    tenant: (_parent, { id }) => deps.tenants.findById(id),
+    tenant: (_parent, { id }) => deps.tenants.findById(asTenantId(id)),
     tenantBySlug: (_parent, { slug }) => deps.tenants.findBySlug(slug.trim().toLowerCase()),
     tenants: (_parent, args, { caller }) => listTenants(deps.tenants, caller, args),
     identityProvider: async (_parent, { id }, { caller }) => {

@@ -1,12 +1,13 @@
-import { canAdministerTenant } from '@messngr/kit';
+import { canAdministerTenant } from '@messngr/kit/auth';
+import { asTenantId } from '@messngr/kit/core';
 import type { TenantResolvers } from '../generated/resolvers-types';
-import type { TenantDependencies } from '../tenant-dependencies';
+import type { TenantDependencies } from '../dependencies';
 import { providerView } from '../use-cases/locate-identity-provider';
 
 /** Public fields for everyone; `settings` and disabled providers for the tenant's administrators. */
 export function tenantResolvers(deps: TenantDependencies): TenantResolvers {
   return {
-    __resolveReference: (reference) => deps.tenants.findById(reference.id),
+    __resolveReference: (reference) => deps.tenants.findById(asTenantId(reference.id)),
     id: (tenant) => tenant._id,
     identityProviders: (tenant, _args, { caller }) => {
       const admin = canAdministerTenant(caller, tenant._id);

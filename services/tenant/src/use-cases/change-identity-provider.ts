@@ -1,7 +1,9 @@
-import { NotFoundError, type Caller, type EventEnvelope } from '@messngr/kit';
+import type { EventEnvelope } from '@messngr/contracts';
+import type { Caller } from '@messngr/kit/auth';
+import { NotFoundError } from '@messngr/kit/errors';
 import type { IdentityProviderView, StoredIdentityProvider } from '../domain/identity-provider';
 import type { TenantDocument } from '../persistence/tenant.model';
-import type { TenantDependencies } from '../tenant-dependencies';
+import type { TenantDependencies } from '../dependencies';
 import {
   locateIdentityProvider,
   providerView,

@@ -1,4 +1,6 @@
-import { BadUserInputError, ConflictError, newId, requirePlatformAdmin, type Caller, type Clock } from '@messngr/kit';
+import { requirePlatformAdmin, type Caller } from '@messngr/kit/auth';
+import { asTenantId, newId, type Clock } from '@messngr/kit/core';
+import { BadUserInputError, ConflictError } from '@messngr/kit/errors';
 import { nativeProvider } from '../domain/identity-provider';
 import { checkedMetadata } from '../domain/metadata';
 import { checkedTenantName } from '../domain/tenant-name';
@@ -6,7 +8,7 @@ import { applySessionSettings, DEFAULT_SESSION_SETTINGS, type SessionSettingsCha
 import { slugCandidate, slugFromName, slugProblem } from '../domain/slug';
 import { checkedLocales, checkedTimeZone } from '../domain/tenant-locales';
 import { DEFAULT_TENANT_POLICY } from '../domain/tenant-policy';
-import { tenantCreated } from '../events/tenant-events';
+import { tenantCreated } from '../events/tenant-events-publisher';
 import type { TenantDocument } from '../persistence/tenant.model';
 import type { TenantRepository } from '../persistence/tenant.repository';
 
@@ -47,7 +49,7 @@ export async function createTenant(
     if (!chosenSlug && slugProblem(slug)) continue;
     const native = nativeProvider(newId('idp', now.getTime()), now);
     const tenant = {
-      _id: newId('ten', now.getTime()),
+      _id: asTenantId(newId('ten', now.getTime())),
       name,
       slug,
       status: 'ACTIVE' as const,
@@ -63,7 +65,7 @@ export async function createTenant(
       createdAt: now,
       updatedAt: now,
     };
-    const result = await deps.tenants.insert(tenant, [tenantCreated(tenant, admin, now)]);
+    const result = await deps.tenants.create(tenant, [tenantCreated(tenant, admin, now)]);
     if (result === 'id-taken') continue;
     if (result !== 'slug-taken') return result;
   }

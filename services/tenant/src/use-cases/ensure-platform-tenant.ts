@@ -1,8 +1,8 @@
-import { newId, PLATFORM_TENANT, type Clock } from '@messngr/kit';
+import { newId, PLATFORM_TENANT, type Clock } from '@messngr/kit/core';
 import { nativeProvider } from '../domain/identity-provider';
 import { DEFAULT_SESSION_SETTINGS } from '../domain/session-settings';
 import { DEFAULT_TENANT_POLICY } from '../domain/tenant-policy';
-import { tenantCreated } from '../events/tenant-events';
+import { tenantCreated } from '../events/tenant-events-publisher';
 import type { TenantRepository } from '../persistence/tenant.repository';
 
 /** The platform tenant exists from first start; creating it twice is a no-op. */
@@ -27,5 +27,5 @@ export async function ensurePlatformTenant(deps: { tenants: TenantRepository; cl
     createdAt: now,
     updatedAt: now,
   };
-  await deps.tenants.insert(tenant, [tenantCreated(tenant, undefined, now)]);
+  await deps.tenants.create(tenant, [tenantCreated(tenant, undefined, now)]);
 }

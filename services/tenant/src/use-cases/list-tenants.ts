@@ -1,13 +1,7 @@
-import {
-  ForbiddenError,
-  isPlatformAdmin,
-  pageRequest,
-  requireAuthenticated,
-  Role,
-  toPage,
-  type Caller,
-  type Page,
-} from '@messngr/kit';
+import { isPlatformAdmin, requireAuthenticated, type Caller } from '@messngr/kit/auth';
+import { Role } from '@messngr/kit/core';
+import { ForbiddenError } from '@messngr/kit/errors';
+import { pageRequest, toPage, type Page } from '@messngr/kit/graphql';
 import type { TenantDocument, TenantStatus } from '../persistence/tenant.model';
 import type { TenantRepository } from '../persistence/tenant.repository';
 

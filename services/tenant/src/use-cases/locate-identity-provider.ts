@@ -1,8 +1,10 @@
-import { canAdministerTenant, ForbiddenError, isPlatformAdmin, requireAuthenticated, type Caller } from '@messngr/kit';
+import { canAdministerTenant, isPlatformAdmin, requireAuthenticated, type Caller } from '@messngr/kit/auth';
+import { ForbiddenError } from '@messngr/kit/errors';
 import type { IdentityProviderView, StoredIdentityProvider } from '../domain/identity-provider';
 import type { SharedProviderDocument } from '../persistence/shared-provider.model';
 import type { TenantDocument } from '../persistence/tenant.model';
-import type { TenantDependencies } from '../tenant-dependencies';
+import type { TenantDependencies } from '../dependencies';
+import type { TenantId } from '@messngr/kit/core';
 
 export type LocatedProvider =
   | { owner: 'tenant'; tenant: TenantDocument; provider: StoredIdentityProvider }
@@ -37,7 +39,7 @@ export function viewOf(located: LocatedProvider): IdentityProviderView {
 }
 
 /** Shared definitions are the platform's; a tenant's providers are its administrators'. */
-export function mayAdministerProvider(caller: Caller, tenantId: string | null): boolean {
+export function mayAdministerProvider(caller: Caller, tenantId: TenantId | null): boolean {
   return tenantId === null ? isPlatformAdmin(caller) : canAdministerTenant(caller, tenantId);
 }
 

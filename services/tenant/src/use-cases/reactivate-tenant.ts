@@ -1,12 +1,14 @@
-import { ConflictError, NotFoundError, requirePlatformAdmin, type Caller } from '@messngr/kit';
-import { tenantReactivated } from '../events/tenant-events';
+import { requirePlatformAdmin, type Caller } from '@messngr/kit/auth';
+import { ConflictError, NotFoundError } from '@messngr/kit/errors';
+import { tenantReactivated } from '../events/tenant-events-publisher';
 import type { TenantDocument } from '../persistence/tenant.model';
-import type { TenantDependencies } from '../tenant-dependencies';
+import type { TenantDependencies } from '../dependencies';
+import type { TenantId } from '@messngr/kit/core';
 
 export async function reactivateTenant(
   deps: Pick<TenantDependencies, 'tenants' | 'clock'>,
   caller: Caller,
-  command: { id: string },
+  command: { id: TenantId },
 ): Promise<TenantDocument> {
   const admin = requirePlatformAdmin(caller);
   const reactivated = await deps.tenants.change(command.id, (tenant) => {

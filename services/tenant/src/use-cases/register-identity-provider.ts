@@ -1,13 +1,6 @@
-import {
-  BadUserInputError,
-  ConflictError,
-  newId,
-  NotFoundError,
-  requirePlatformAdmin,
-  requireTenantAdmin,
-  type AuthenticatedCaller,
-  type Caller,
-} from '@messngr/kit';
+import { requirePlatformAdmin, requireTenantAdmin, type AuthenticatedCaller, type Caller } from '@messngr/kit/auth';
+import { newId, type TenantId } from '@messngr/kit/core';
+import { BadUserInputError, ConflictError, NotFoundError } from '@messngr/kit/errors';
 import type { IdentityProviderView, StoredIdentityProvider } from '../domain/identity-provider';
 import {
   checkedClientSecret,
@@ -16,12 +9,12 @@ import {
   type ProviderSettingsInput,
 } from '../domain/provider-settings';
 import { policyAllowsProvider } from '../domain/tenant-policy';
-import { identityProviderEvent } from '../events/tenant-events';
-import type { TenantDependencies } from '../tenant-dependencies';
+import { identityProviderEvent } from '../events/tenant-events-publisher';
+import type { TenantDependencies } from '../dependencies';
 import { providerView, sharedDefinitionAsProvider } from './locate-identity-provider';
 
 export interface RegisterIdentityProviderCommand extends ProviderSettingsInput {
-  tenantId?: string | null;
+  tenantId?: TenantId | null;
   sharedDefinitionId?: string | null;
   clientSecret?: string | null;
   enabled?: boolean | null;
@@ -111,7 +104,9 @@ async function registerSharedDefinition(
     updatedAt: now,
   };
   const { id, ...fields } = provider;
-  await deps.sharedProviders.insert({ _id: id, ...fields }, [identityProviderEvent('registered', provider, null, admin, now)]);
+  await deps.sharedProviders.insert({ _id: id, ...fields, removed: false }, [
+    identityProviderEvent('registered', provider, null, admin, now),
+  ]);
   return providerView(provider, null);
 }
 

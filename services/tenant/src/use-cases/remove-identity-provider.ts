@@ -1,6 +1,7 @@
-import { ConflictError, NotFoundError, requireAuthenticated, type Caller } from '@messngr/kit';
-import { identityProviderEvent } from '../events/tenant-events';
-import type { TenantDependencies } from '../tenant-dependencies';
+import { requireAuthenticated, type Caller } from '@messngr/kit/auth';
+import { ConflictError, NotFoundError } from '@messngr/kit/errors';
+import { identityProviderEvent } from '../events/tenant-events-publisher';
+import type { TenantDependencies } from '../dependencies';
 import { locateIdentityProvider, requireProviderAdmin } from './locate-identity-provider';
 
 /** Tenants keep their copies of a removed shared definition; the default provider is never removed. */

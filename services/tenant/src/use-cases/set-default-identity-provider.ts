@@ -1,14 +1,16 @@
-import { ConflictError, NotFoundError, requireTenantAdmin, type Caller } from '@messngr/kit';
+import { requireTenantAdmin, type Caller } from '@messngr/kit/auth';
+import { ConflictError, NotFoundError } from '@messngr/kit/errors';
 import { policyAllowsDefault } from '../domain/tenant-policy';
-import { defaultProviderChanged } from '../events/tenant-events';
+import { defaultProviderChanged } from '../events/tenant-events-publisher';
 import type { TenantDocument } from '../persistence/tenant.model';
-import type { TenantDependencies } from '../tenant-dependencies';
+import type { TenantDependencies } from '../dependencies';
+import type { TenantId } from '@messngr/kit/core';
 
 /** One conditional write on the tenant document: there is never zero or two defaults. */
 export async function setDefaultIdentityProvider(
   deps: Pick<TenantDependencies, 'tenants' | 'clock'>,
   caller: Caller,
-  command: { tenantId: string; providerId: string },
+  command: { tenantId: TenantId; providerId: string },
 ): Promise<TenantDocument> {
   const admin = requireTenantAdmin(caller, command.tenantId);
   const tenant = await deps.tenants.change(command.tenantId, (current) => {

@@ -1,8 +1,9 @@
-import { ConflictError, requireAuthenticated, type Caller } from '@messngr/kit';
+import { requireAuthenticated, type Caller } from '@messngr/kit/auth';
+import { ConflictError } from '@messngr/kit/errors';
 import type { IdentityProviderView } from '../domain/identity-provider';
 import { policyAllowsProvider } from '../domain/tenant-policy';
-import { identityProviderEvent } from '../events/tenant-events';
-import type { TenantDependencies } from '../tenant-dependencies';
+import { identityProviderEvent } from '../events/tenant-events-publisher';
+import type { TenantDependencies } from '../dependencies';
 import { changeIdentityProvider } from './change-identity-provider';
 
 /** Enabling or disabling twice changes nothing; the default provider stays enabled. */

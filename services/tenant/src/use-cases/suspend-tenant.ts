@@ -1,19 +1,14 @@
-import {
-  BadUserInputError,
-  ConflictError,
-  NotFoundError,
-  PLATFORM_TENANT,
-  requirePlatformAdmin,
-  type Caller,
-} from '@messngr/kit';
-import { tenantSuspended } from '../events/tenant-events';
+import { requirePlatformAdmin, type Caller } from '@messngr/kit/auth';
+import { PLATFORM_TENANT, type TenantId } from '@messngr/kit/core';
+import { BadUserInputError, ConflictError, NotFoundError } from '@messngr/kit/errors';
+import { tenantSuspended } from '../events/tenant-events-publisher';
 import type { TenantDocument } from '../persistence/tenant.model';
-import type { TenantDependencies } from '../tenant-dependencies';
+import type { TenantDependencies } from '../dependencies';
 
 export async function suspendTenant(
   deps: Pick<TenantDependencies, 'tenants' | 'clock'>,
   caller: Caller,
-  command: { id: string; reason: string },
+  command: { id: TenantId; reason: string },
 ): Promise<TenantDocument> {
   const admin = requirePlatformAdmin(caller);
   const reason = command.reason.trim();

@@ -1,6 +1,7 @@
-import { ConflictError, NotFoundError, type Caller } from '@messngr/kit';
+import type { Caller } from '@messngr/kit/auth';
+import { ConflictError, NotFoundError } from '@messngr/kit/errors';
 import { checkIdentityProvider, type ProviderCheckReport } from '../discovery/check-identity-provider';
-import type { TenantDependencies } from '../tenant-dependencies';
+import type { TenantDependencies } from '../dependencies';
 import { locateIdentityProvider, requireProviderAdmin } from './locate-identity-provider';
 
 /** Runs discovery (or probes explicit endpoints) for an upstream provider; changes nothing. */
@@ -19,7 +20,7 @@ export async function testIdentityProvider(
     userinfoEndpoint: provider.userinfoEndpoint,
     jwksUri: provider.jwksUri,
   };
-  const options = { allowInsecureLoopback: deps.allowInsecureLoopback };
+  const options = { fetch: deps.outbound, allowInsecureLoopback: deps.allowInsecureLoopback };
   switch (provider.kind) {
     case 'OIDC':
       return checkIdentityProvider(

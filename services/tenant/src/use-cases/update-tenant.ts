@@ -1,22 +1,18 @@
-import {
-  BadUserInputError,
-  ConflictError,
-  isDuplicateKeyError,
-  NotFoundError,
-  requireTenantAdmin,
-  type Caller,
-} from '@messngr/kit';
+import { requireTenantAdmin, type Caller } from '@messngr/kit/auth';
+import { BadUserInputError, ConflictError, NotFoundError } from '@messngr/kit/errors';
+import { isDuplicateKeyError } from '@messngr/kit/mongo';
 import { checkedMetadata } from '../domain/metadata';
 import { checkedTenantName } from '../domain/tenant-name';
 import { applySessionSettings, type SessionSettingsChanges } from '../domain/session-settings';
 import { slugProblem } from '../domain/slug';
 import { checkedLocales, checkedTimeZone } from '../domain/tenant-locales';
-import { fieldChanges, tenantUpdated } from '../events/tenant-events';
+import { fieldChanges, tenantUpdated } from '../events/tenant-events-publisher';
 import type { TenantDocument } from '../persistence/tenant.model';
-import type { TenantDependencies } from '../tenant-dependencies';
+import type { TenantDependencies } from '../dependencies';
+import type { TenantId } from '@messngr/kit/core';
 
 export interface UpdateTenantCommand {
-  id: string;
+  id: TenantId;
   name?: string | null;
   slug?: string | null;
   locales?: string[] | null;
@@ -63,7 +59,7 @@ export async function updateTenant(
       if (command.defaultTimezone != null) next.defaultTimezone = checkedTimeZone(command.defaultTimezone);
       if (command.session != null) next.session = applySessionSettings(tenant.session, command.session);
       if (command.metadata != null) next.metadata = checkedMetadata(command.metadata);
-      const changes = fieldChanges(tenant as unknown as Record<string, unknown>, next);
+      const changes = fieldChanges(tenant, next);
       if (Object.keys(changes).length === 0) return undefined;
       const now = deps.clock.now();
       return { changes: { ...next, updatedAt: now }, events: [tenantUpdated({ ...tenant, ...next }, changes, admin, now)] };
