@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { ALL_TOPICS, GATEWAY, SUBGRAPHS } from '@messngr/contracts';
 import { startInfrastructure, type RunningInfrastructure } from '@messngr/infra';
-import { findRepoRoot, TOPICS, withDevelopmentSecrets } from '@messngr/kit';
+import { withDevelopmentSecrets } from '@messngr/kit/config';
+import { findRepoRoot } from '@messngr/kit/core';
 
 /**
  * `npm start`: the whole stack on this machine with embedded defaults. Infrastructure
@@ -9,13 +11,6 @@ import { findRepoRoot, TOPICS, withDevelopmentSecrets } from '@messngr/kit';
  * then the four subgraphs, then the gateway. Ctrl-C stops everything it started.
  */
 const ROOT = findRepoRoot(__dirname);
-const SERVICES = [
-  { name: 'tenant', port: 4001 },
-  { name: 'identity', port: 4002 },
-  { name: 'device', port: 4003 },
-  { name: 'audit', port: 4004 },
-] as const;
-const GATEWAY_PORT = 4000;
 
 const children: ChildProcess[] = [];
 let infrastructure: RunningInfrastructure | undefined;
@@ -72,13 +67,18 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   const started = Date.now();
-  const env: NodeJS.ProcessEnv = withDevelopmentSecrets({ NODE_ENV: 'development', ...process.env });
+  const env: NodeJS.ProcessEnv = withDevelopmentSecrets({
+    NODE_ENV: 'development',
+    // A developer's own test OpenID Provider usually runs on this machine.
+    OUTBOUND_ALLOWED_NETWORKS: '127.0.0.0/8,::1',
+    ...process.env,
+  });
   if (!env['MONGODB_URI'] || !env['KAFKA_BROKERS']) {
     say('starting PostgreSQL + FerretDB and Kafka (the first run downloads and builds them)');
     infrastructure = await startInfrastructure({
       name: 'dev',
       ports: { postgres: 55432, mongo: 27017, kafka: 9092, kafkaController: 9093 },
-      topics: TOPICS,
+      topics: ALL_TOPICS,
       log: say,
     });
     env['MONGODB_URI'] = infrastructure.mongoUri;
@@ -86,14 +86,18 @@ async function main(): Promise<void> {
   } else {
     say(`using MONGODB_URI and KAFKA_BROKERS from the environment`);
   }
-  for (const service of SERVICES) {
+  for (const service of SUBGRAPHS) {
     startNode(service.name, join(ROOT, 'services', service.name, 'src', 'index.ts'), { ...env, PORT: String(service.port) });
   }
-  await Promise.all(SERVICES.map((service) => waitUntilReady(service.name, `http://127.0.0.1:${service.port}/readyz`)));
-  startNode('gateway', join(ROOT, 'gateway', 'src', 'index.ts'), { ...env, PORT: String(GATEWAY_PORT) });
-  await waitUntilReady('gateway', `http://127.0.0.1:${GATEWAY_PORT}/readyz`);
+  await Promise.all(SUBGRAPHS.map((service) => waitUntilReady(service.name, `http://127.0.0.1:${service.port}/readyz`)));
+  startNode('gateway', join(ROOT, 'gateway', 'src', 'index.ts'), {
+    ...env,
+    PORT: String(GATEWAY.port),
+    ADMIN_PORT: String(GATEWAY.adminPort),
+  });
+  await waitUntilReady('gateway', `http://127.0.0.1:${GATEWAY.adminPort}/readyz`);
   say(`up in ${((Date.now() - started) / 1000).toFixed(1)} s; Ctrl-C stops everything`);
-  process.stdout.write(`gateway ready at http://127.0.0.1:${GATEWAY_PORT}/graphql\n`);
+  process.stdout.write(`gateway ready at http://127.0.0.1:${GATEWAY.port}/graphql\n`);
 }
 
 main().catch((error: unknown) => {

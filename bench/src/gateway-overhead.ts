@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
-import { AssertionSigner, PLATFORM_TENANT } from '@messngr/kit';
+import { AssertionSigner } from '@messngr/kit/auth';
+import { PLATFORM_TENANT } from '@messngr/kit/core';
 import type { Stack } from '@messngr/e2e/harness';
 import { runLoad, type LoadResult } from './load';
 

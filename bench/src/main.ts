@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import { startStack } from '@messngr/e2e/harness';
 import { startInfrastructure, type RunningInfrastructure } from '@messngr/infra';
-import { TOPICS } from '@messngr/kit';
+import { ALL_TOPICS } from '@messngr/contracts';
 import { gatewayOverhead } from './gateway-overhead';
 
 /**
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const say = (line: string) => process.stderr.write(`${line}\n`);
   let infrastructure: RunningInfrastructure | undefined;
   if (!process.env['MONGODB_URI'] || !process.env['KAFKA_BROKERS']) {
-    infrastructure = await startInfrastructure({ name: 'bench', topics: TOPICS, log: (line) => say(`[infra] ${line}`) });
+    infrastructure = await startInfrastructure({ name: 'bench', topics: ALL_TOPICS, log: (line) => say(`[infra] ${line}`) });
     process.env['MONGODB_URI'] = infrastructure.mongoUri;
     process.env['KAFKA_BROKERS'] = infrastructure.kafkaBrokers;
   }

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import type { Caller } from '@messngr/kit';
+import type { Caller } from '@messngr/kit/auth';
+import { asTenantId } from '@messngr/kit/core';
 
 const ALLOWED_ALGORITHMS = ['ES256'];
 const TENANT_SLUG = /^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/;
@@ -45,7 +46,7 @@ export class AccessTokenVerifier {
       }
       return {
         accountId: sub,
-        tenantId: tid,
+        tenantId: asTenantId(tid),
         sessionId: sid,
         roles: Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [],
       };

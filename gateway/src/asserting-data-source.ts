@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ASSERTION_HEADER, CORRELATION_HEADER, type AssertionSigner } from '@messngr/kit';
+import { ASSERTION_HEADER, type AssertionSigner } from '@messngr/kit/auth';
+import { CORRELATION_HEADER } from '@messngr/kit/logging';
 import type { GatewayContext } from './gateway-context';
 
 /**
@@ -13,7 +14,7 @@ export class AssertingDataSource extends RemoteGraphQLDataSource<GatewayContext>
     private readonly signer: AssertionSigner,
   ) {
     // Node's own fetch (undici, pooled keep-alive) instead of the default make-fetch-happen.
-    super({ url, fetcher: fetch as never });
+    super({ url, fetcher: (input, init) => fetch(input, init) });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

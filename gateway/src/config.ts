@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { env, parseEnv, withDevelopmentSecrets } from '@messngr/kit';
+import { GATEWAY, SUBGRAPHS, type SubgraphName } from '@messngr/contracts';
+import { env, parseEnv, withDevelopmentSecrets } from '@messngr/kit/config';
 
-export const GATEWAY_DEFAULT_PORT = 4000;
-export const SUBGRAPH_NAMES = ['tenant', 'identity', 'device', 'audit'] as const;
-export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+export const GATEWAY_DEFAULT_PORT = GATEWAY.port;
 
 export interface GatewayConfig {
   host: string;
   port: number;
+  /** `/readyz` and `/metrics` answer here, not on the public port. */
+  adminHost: string;
+  adminPort: number;
   production: boolean;
   logLevel: string;
   publicUrl: string;
@@ -20,35 +22,41 @@ export interface GatewayConfig {
 export function parseGatewayConfig(rawEnv: NodeJS.ProcessEnv = process.env, defaultSupergraphPath: string): GatewayConfig {
   const parsed = parseEnv(gatewayEnvShape(defaultSupergraphPath), withDevelopmentSecrets(rawEnv));
   const trim = (url: string) => url.replace(/\/+$/, '');
+  // Every name of SUBGRAPHS gets its URL here, so the record is complete.
+  const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((subgraph) => [subgraph.name, trim(parsed[subgraph.urlVariable])]));
   return {
     host: parsed.HOST,
     port: parsed.PORT,
+    adminHost: parsed.ADMIN_HOST,
+    adminPort: parsed.ADMIN_PORT,
     production: parsed.NODE_ENV === 'production',
     logLevel: parsed.LOG_LEVEL,
     publicUrl: trim(parsed.PUBLIC_URL),
-    subgraphUrls: {
-      tenant: trim(parsed.TENANT_URL),
-      identity: trim(parsed.IDENTITY_URL),
-      device: trim(parsed.DEVICE_URL),
-      audit: trim(parsed.AUDIT_URL),
-    },
+    subgraphUrls: subgraphUrls as Record<SubgraphName, string>,
     assertionPrivateKey: parsed.GATEWAY_ASSERTION_PRIVATE_KEY,
     accessTokenAudience: parsed.ACCESS_TOKEN_AUDIENCE,
     supergraphPath: parsed.SUPERGRAPH_PATH,
   };
 }
 
+type SubgraphUrlVariable = (typeof SUBGRAPHS)[number]['urlVariable'];
+
+/** TENANT_URL, IDENTITY_URL, ...: each subgraph's base URL, defaulting to its port on loopback. */
+function subgraphUrlShape() {
+  const shape = Object.fromEntries(SUBGRAPHS.map((subgraph) => [subgraph.urlVariable, env.url(`http://127.0.0.1:${subgraph.port}`)]));
+  return shape as Record<SubgraphUrlVariable, ReturnType<typeof env.url>>;
+}
+
 function gatewayEnvShape(defaultSupergraphPath: string) {
   return {
     NODE_ENV: env.nodeEnv(),
     HOST: env.host(),
-    PORT: env.port(GATEWAY_DEFAULT_PORT),
+    PORT: env.port(GATEWAY.port),
+    ADMIN_HOST: env.host(),
+    ADMIN_PORT: env.port(GATEWAY.adminPort),
     LOG_LEVEL: env.logLevel(),
-    PUBLIC_URL: env.url('http://127.0.0.1:4000'),
-    TENANT_URL: env.url('http://127.0.0.1:4001'),
-    IDENTITY_URL: env.url('http://127.0.0.1:4002'),
-    DEVICE_URL: env.url('http://127.0.0.1:4003'),
-    AUDIT_URL: env.url('http://127.0.0.1:4004'),
+    PUBLIC_URL: env.url(`http://127.0.0.1:${GATEWAY.port}`),
+    ...subgraphUrlShape(),
     GATEWAY_ASSERTION_PRIVATE_KEY: z.string().min(1),
     ACCESS_TOKEN_AUDIENCE: z.string().min(1).default('messngr'),
     SUPERGRAPH_PATH: z.string().min(1).default(defaultSupergraphPath),

@@ -1,4 +1,4 @@
-import type { Caller } from '@messngr/kit';
+import type { Caller } from '@messngr/kit/auth';
 
 export interface GatewayContext {
   caller: Caller;

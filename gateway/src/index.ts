@@ -1,12 +1,12 @@
-import { createLogger } from '@messngr/kit';
+import { createLogger } from '@messngr/kit/logging';
 import { createGateway, DEFAULT_SUPERGRAPH_PATH, parseGatewayConfig } from './server';
 
 async function main(): Promise<void> {
   const config = parseGatewayConfig(process.env, DEFAULT_SUPERGRAPH_PATH);
   const logger = createLogger({ service: 'gateway', level: config.logLevel });
   const gateway = await createGateway(config, logger);
-  const listening = await gateway.listen(config.port, config.host);
-  logger.info({ url: `${listening.url}/graphql` }, 'gateway listening');
+  const listening = await gateway.listen();
+  logger.info({ url: `${listening.url}/graphql`, adminUrl: listening.adminUrl }, 'gateway listening');
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1);

@@ -1,43 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError } from 'graphql';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  ANONYMOUS,
-  AssertionSigner,
-  createErrorFormatter,
-  createHttpApp,
-  createMetrics,
-  currentRequestContext,
-  ErrorCode,
-  findRepoRoot,
-  listen,
-  requestLimitRules,
-  type Listening,
-  type Logger,
-} from '@messngr/kit';
+import { isSubgraphName, SUBGRAPH_NAMES } from '@messngr/contracts';
+import { ANONYMOUS, AssertionSigner } from '@messngr/kit/auth';
+import { findRepoRoot } from '@messngr/kit/core';
+import { DEFAULT_REQUEST_LIMITS, hardenedApolloOptions, tokenLimitMiddleware } from '@messngr/kit/graphql';
+import { createHttpApp, jsonBodyErrors, listen, mountOperatorRoutes, type Listening } from '@messngr/kit/http';
+import { currentRequestContext, type Logger } from '@messngr/kit/logging';
+import { createMetrics } from '@messngr/kit/metrics';
 import { AccessTokenVerifier } from './access-token-verifier';
 import { AssertingDataSource } from './asserting-data-source';
-import { SUBGRAPH_NAMES, type GatewayConfig, type SubgraphName } from './config';
+import type { GatewayConfig } from './config';
 import type { GatewayContext } from './gateway-context';
 import { mountIssuerProxy } from './issuer-proxy';
 
 export { GATEWAY_DEFAULT_PORT, GATEWAY_ENV_VARIABLES, parseGatewayConfig, type GatewayConfig } from './config';
 export const DEFAULT_SUPERGRAPH_PATH = join(findRepoRoot(__dirname), 'schema', 'supergraph.graphql');
 
+export interface GatewayListening {
+  /** The public base URL: `/graphql` and the tenants' issuer documents. */
+  url: string;
+  /** The operator base URL: `/readyz` and `/metrics`. */
+  adminUrl: string;
+  close(): Promise<void>;
+}
+
 export interface Gateway {
-  listen(port: number, host: string): Promise<Listening>;
+  listen(): Promise<GatewayListening>;
   stop(): Promise<void>;
 }
 
 /**
  * The only door: verifies the caller's access token, then queries the subgraphs with a
  * signed internal assertion per subgraph. Serves the committed supergraph; subgraph URLs
- * come from configuration, not from the file.
+ * come from configuration, not from the file. Readiness and metrics are for operators and
+ * answer on a separate admin port.
  */
 export async function createGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
   const signer = await AssertionSigner.fromJwk(config.assertionPrivateKey);
@@ -53,30 +55,26 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
       return new AssertingDataSource(name, `${config.subgraphUrls[name]}/graphql`, signer);
     },
   });
+  const limits = DEFAULT_REQUEST_LIMITS;
   const plugins: ApolloServerPlugin<GatewayContext>[] = config.production ? [ApolloServerPluginLandingPageDisabled()] : [];
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: !config.production,
-    hideSchemaDetailsFromClientErrors: config.production,
-    includeStacktraceInErrorResponses: false,
-    allowBatchedHttpRequests: false,
-    csrfPrevention: true,
-    validationRules: requestLimitRules(),
+    ...hardenedApolloOptions({
+      production: config.production,
+      limits,
+      onUnexpected: (error) => logger.error({ err: error }, 'unexpected error at the gateway'),
+    }),
     plugins,
-    formatError: createErrorFormatter((error) => logger.error({ err: error }, 'unexpected error at the gateway')),
   });
   await apollo.start();
 
   const metrics = createMetrics('gateway');
-  const app = createHttpApp({
-    logger,
-    metrics,
-    readiness: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, () => isReady(config.subgraphUrls[name])])),
-  });
+  const app = createHttpApp({ metrics });
   mountIssuerProxy(app, config.subgraphUrls.identity);
   app.use(
     '/graphql',
-    express.json({ limit: '256kb' }),
+    express.json({ limit: '64kb' }),
+    tokenLimitMiddleware(limits.maxTokens),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const correlationId = currentRequestContext()?.correlationId ?? 'none';
@@ -89,21 +87,39 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
         } catch (error) {
           logger.info({ reason: error instanceof Error ? error.message : 'invalid' }, 'refused an access token');
           throw new GraphQLError('The access token is invalid or expired.', {
-            extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
           });
         }
       },
     }),
+    jsonBodyErrors(),
   );
 
+  const admin = express();
+  admin.disable('x-powered-by');
+  mountOperatorRoutes(admin, {
+    logger,
+    metrics,
+    readiness: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, () => isReady(config.subgraphUrls[name])])),
+  });
+
   return {
-    listen: (port, host) => listen(app, port, host),
+    async listen() {
+      const serving: Listening = await listen(app, config.port, config.host);
+      const operating = await listen(admin, config.adminPort, config.adminHost).catch(async (error: unknown) => {
+        await serving.close();
+        throw error;
+      });
+      return {
+        url: serving.url,
+        adminUrl: operating.url,
+        close: async () => {
+          await Promise.all([serving.close(), operating.close()]);
+        },
+      };
+    },
     stop: () => apollo.stop(),
   };
-}
-
-function isSubgraphName(name: string): name is SubgraphName {
-  return (SUBGRAPH_NAMES as readonly string[]).includes(name);
 }
 
 async function isReady(baseUrl: string): Promise<boolean> {

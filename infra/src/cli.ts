@@ -1,15 +1,14 @@
 // Dev infrastructure CLI: `tsx infra/src/cli.ts up [--topic name:partitions ...] | down | status`.
 import { runDevSupervisor } from './dev-supervisor';
 import { devInfrastructureStatus, startDevInfrastructure, stopDevInfrastructure } from './dev-stack';
-import { TOPICS } from '@messngr/kit';
-import type { TopicSpec } from './topics';
+import { ALL_TOPICS, type TopicSpec } from '@messngr/contracts';
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
 const USAGE =
-  'usage: tsx infra/src/cli.ts up [--topic name:partitions ...] | down | status\n(without --topic, up creates the topics of the catalogue in packages/kit/src/topics.ts)';
+  'usage: tsx infra/src/cli.ts up [--topic name:partitions ...] | down | status\n(without --topic, up creates every topic of packages/contracts)';
 
 function parseTopics(args: string[]): TopicSpec[] {
   const topics: TopicSpec[] = [];
@@ -30,7 +29,7 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'up': {
       const requested = parseTopics(args);
-      const state = await startDevInfrastructure({ topics: requested.length > 0 ? requested : TOPICS, log });
+      const state = await startDevInfrastructure({ topics: requested.length > 0 ? requested : ALL_TOPICS, log });
       print(`MONGODB_URI=${state.mongoUri}`);
       print(`KAFKA_BROKERS=${state.kafkaBrokers}`);
       return;

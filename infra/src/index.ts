@@ -8,5 +8,5 @@ export {
   type DevInfrastructureState,
   type DevInfrastructureStatus,
 } from './dev-stack';
+export { startDisposableMongo, type DisposableMongo, type DisposableMongoOptions } from './disposable-mongo';
 export { startInfrastructure, type InfrastructureOptions, type RunningInfrastructure } from './infrastructure';
-export { createTopics, type TopicSpec } from './topics';

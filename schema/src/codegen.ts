@@ -24,7 +24,7 @@ export async function generateResolverTypes(serviceDir: string): Promise<string>
     config: {
       federation: true,
       useIndexSignature: true,
-      contextType: '@messngr/kit#SubgraphContext',
+      contextType: '@messngr/kit/subgraph#SubgraphContext',
       mappers: settings.mappers ?? {},
       enumsAsTypes: true,
       scalars: { DateTime: 'Date | string', JSONObject: 'Record<string, unknown>' },

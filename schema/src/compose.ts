@@ -2,14 +2,7 @@ import { composeServices } from '@apollo/composition';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
-
-/** The subgraphs in the order they are composed, with their default local URLs. */
-export const SUBGRAPHS = [
-  { name: 'tenant', port: 4001 },
-  { name: 'identity', port: 4002 },
-  { name: 'device', port: 4003 },
-  { name: 'audit', port: 4004 },
-] as const;
+import { SUBGRAPHS } from '@messngr/contracts';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const SUPERGRAPH_PATH = join(REPO_ROOT, 'schema', 'supergraph.graphql');
@@ -23,10 +16,10 @@ export interface Composition {
 /** Composes the subgraphs' schema.graphql files; the gateway swaps in configured URLs at run time. */
 export function composeSupergraph(): Composition {
   const result = composeServices(
-    SUBGRAPHS.map(({ name, port }) => ({
+    SUBGRAPHS.map(({ name, port, schema }) => ({
       name,
       url: `http://127.0.0.1:${port}/graphql`,
-      typeDefs: parse(readFileSync(join(REPO_ROOT, 'services', name, 'schema.graphql'), 'utf8')),
+      typeDefs: parse(readFileSync(join(REPO_ROOT, schema), 'utf8')),
     })),
   );
   const hints = (result.hints ?? []).map((hint) => `${hint.definition.code}: ${hint.message}`);
