@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { GATEWAY_DEFAULT_PORT, GATEWAY_ENV_VARIABLES, parseGatewayConfig } from '@messngr/gateway';
-import { IDENTITY_DEFAULT_PORT, IDENTITY_ENV_VARIABLES } from '@messngr/identity';
-import { parseServiceConfig, SERVICE_ENV_VARIABLES } from '@messngr/kit';
-import { TENANT_ENV_VARIABLES } from '@messngr/tenant';
+import { GATEWAY, SUBGRAPHS, type SubgraphName } from '@messngr/contracts';
+import { GATEWAY_ENV_VARIABLES, parseGatewayConfig } from '@messngr/gateway';
+import { IDENTITY_ENV_VARIABLES } from '@messngr/identity/src/config';
+import { parseServiceConfig, SERVICE_ENV_VARIABLES } from '@messngr/kit/config';
+import { TENANT_ENV_VARIABLES } from '@messngr/tenant/src/config';
 
 interface ComposeService {
   command?: string[];
@@ -18,7 +19,7 @@ const ROOT = join(__dirname, '..', '..');
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, ComposeService>;
 };
-const SUBGRAPH_PORTS = { tenant: 4001, identity: IDENTITY_DEFAULT_PORT, device: 4003, audit: 4004 } as const;
+const SUBGRAPH_PORTS = SUBGRAPHS.map((subgraph) => [subgraph.name, subgraph.port] as const);
 
 function environmentOf(name: string): NodeJS.ProcessEnv {
   return Object.fromEntries(
@@ -33,9 +34,9 @@ describe('docker-compose.yml agrees with the code', () => {
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it.each(Object.entries(SUBGRAPH_PORTS))(
+  it.each(SUBGRAPH_PORTS)(
     'runs the %s subgraph on its default port with settings the code accepts',
-    (name, port) => {
+    (name: SubgraphName, port: number) => {
       const service = compose.services[name]!;
       expect(service.command).toEqual(['node', '--import', 'tsx', `services/${name}/src/index.ts`]);
       expect(service.ports).toEqual([`127.0.0.1:${port}:${port}`]);
@@ -47,7 +48,7 @@ describe('docker-compose.yml agrees with the code', () => {
         'MESSNGR_DATA_DIR',
       ]);
       expect(Object.keys(environment).filter((variable) => !known.has(variable))).toEqual([]);
-      const config = parseServiceConfig(name, port, { ...environment, MESSNGR_DATA_DIR: dataDir });
+      const config = parseServiceConfig(name, { ...environment, MESSNGR_DATA_DIR: dataDir });
       expect(config.port).toBe(port);
       expect(config.host).toBe('0.0.0.0');
       expect(config.kafkaBrokers).toEqual(['kafka:19092']);
@@ -58,15 +59,17 @@ describe('docker-compose.yml agrees with the code', () => {
 
   it('points the gateway at each subgraph on the port that subgraph listens on', () => {
     const gateway = compose.services['gateway']!;
-    expect(gateway.ports).toEqual([`127.0.0.1:${GATEWAY_DEFAULT_PORT}:${GATEWAY_DEFAULT_PORT}`]);
+    expect(gateway.ports).toEqual([`127.0.0.1:${GATEWAY.port}:${GATEWAY.port}`]);
     const environment = environmentOf('gateway');
     const known = new Set([...GATEWAY_ENV_VARIABLES, 'MESSNGR_DATA_DIR']);
     expect(Object.keys(environment).filter((variable) => !known.has(variable))).toEqual([]);
     const config = parseGatewayConfig({ ...environment, MESSNGR_DATA_DIR: dataDir }, 'unused');
-    expect(config.port).toBe(GATEWAY_DEFAULT_PORT);
-    for (const [name, port] of Object.entries(SUBGRAPH_PORTS)) {
-      expect(config.subgraphUrls[name as keyof typeof SUBGRAPH_PORTS]).toBe(`http://${name}:${port}`);
+    expect(config.port).toBe(GATEWAY.port);
+    for (const [name, port] of SUBGRAPH_PORTS) {
+      expect(config.subgraphUrls[name]).toBe(`http://${name}:${port}`);
     }
+    // Readiness and metrics answer on the operator port, inside the container network.
+    expect(gateway.healthcheck?.test.join(' ')).toContain(`${GATEWAY.adminPort}/readyz`);
     expect(environmentOf('identity')['PUBLIC_URL']).toBe(config.publicUrl);
   });
 

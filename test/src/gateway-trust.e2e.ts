@@ -1,6 +1,8 @@
 import { createLocalJWKSet, decodeJwt, generateKeyPair, jwtVerify, SignJWT, type JWK } from 'jose';
-import { AccessTokenIssuer, type IdentityServiceParts } from '@messngr/identity';
-import { AssertionSigner, generateSharedSecrets, PLATFORM_TENANT } from '@messngr/kit';
+import { AccessTokenIssuer } from '@messngr/identity/src/tokens/access-token-issuer';
+import { AssertionSigner } from '@messngr/kit/auth';
+import { generateSharedSecrets } from '@messngr/kit/config';
+import { PLATFORM_TENANT } from '@messngr/kit/core';
 import { postGraphQL, useStack, type Stack } from './harness/stack';
 
 const WHO_AM_I = `{ me { id handle } }`;
@@ -131,8 +133,7 @@ function craftedTokens(): [string, Craft][] {
       .sign(privateKey);
   };
   const issueWithRealKey = async (stack: Stack, options: { clockOffsetMs?: number; audience?: string }) => {
-    const identity = stack.services.identity.parts as IdentityServiceParts;
-    const { keys, tenants } = identity.dependencies;
+    const { keys, tenants } = stack.services.identity.deps;
     const issuer = new AccessTokenIssuer({
       keys,
       tenants,

@@ -1,5 +1,8 @@
+import { createOutboundFetch } from '@messngr/kit/http';
 import { checkIdentityProvider } from '@messngr/tenant/src/discovery/check-identity-provider';
 import { startOpenIdProvider, type TestOpenIdProvider } from './harness/openid-provider';
+
+const loopback = { allowInsecureLoopback: true, fetch: createOutboundFetch({ httpsOnly: false, allowedNetworks: ['127.0.0.0/8'] }) };
 
 // Checks provider discovery against a real OpenID Provider (oidc-provider) on loopback.
 describe('identity provider discovery against a real OpenID Provider', () => {
@@ -19,7 +22,7 @@ describe('identity provider discovery against a real OpenID Provider', () => {
 
     const report = await checkIdentityProvider(
       { kind: 'OIDC', issuer: op.url, useDiscovery: true },
-      { allowInsecureLoopback: true },
+      loopback,
     );
 
     expect(report.problems).toEqual([]);
@@ -47,7 +50,7 @@ describe('identity provider discovery against a real OpenID Provider', () => {
 
     const report = await checkIdentityProvider(
       { kind: 'OIDC', issuer: op.url, useDiscovery: true },
-      { allowInsecureLoopback: true },
+      loopback,
     );
 
     expect(report.ok).toBe(false);
@@ -55,16 +58,16 @@ describe('identity provider discovery against a real OpenID Provider', () => {
     expect(report.discovered?.issuer).toBe('https://op.example.test');
   });
 
-  it('reports an issuer whose discovery document is not found', async () => {
+  it('reports an issuer whose discovery document is not found as unreachable, without the status', async () => {
     const op = await start();
     const issuer = `${op.url}/not-here`;
 
-    const report = await checkIdentityProvider({ kind: 'OIDC', issuer, useDiscovery: true }, { allowInsecureLoopback: true });
+    const report = await checkIdentityProvider({ kind: 'OIDC', issuer, useDiscovery: true }, loopback);
 
     expect(report).toEqual({
       ok: false,
       problems: [
-        { code: 'HTTP_ERROR', message: expect.stringContaining('404'), url: `${issuer}/.well-known/openid-configuration` },
+        { code: 'UNREACHABLE', message: 'The provider could not be reached.', url: `${issuer}/.well-known/openid-configuration` },
       ],
       discovered: null,
     });

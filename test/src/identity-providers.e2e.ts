@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { PLATFORM_TENANT, Topic } from '@messngr/kit';
+import { producerTopic } from '@messngr/contracts';
+import { PLATFORM_TENANT } from '@messngr/kit/core';
 import { eventually } from './harness/eventually';
 import { freePort } from './harness/free-port';
 import { startOpenIdProvider } from './harness/openid-provider';
@@ -84,7 +85,7 @@ function without(input: Input, ...keys: string[]): Input {
 describe('identity providers', () => {
   const env = useStack();
   const api = tenantApi(env);
-  const reader = useTopicReader([Topic.TENANT_EVENTS]);
+  const reader = useTopicReader([producerTopic('tenant')]);
   let org: TenantFixture;
   let other: TenantFixture;
 

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'services/identity/src/cli/main.ts');
+const CLI = join(ROOT, 'scripts/cli.ts');
 
 describe('operator CLI', () => {
   it('refuses to mint an admin token in production, before touching any database', async () => {

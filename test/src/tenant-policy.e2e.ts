@@ -1,4 +1,4 @@
-import { Topic } from '@messngr/kit';
+import { producerTopic } from '@messngr/contracts';
 import { useStack } from './harness/stack';
 import {
   expectError,
@@ -48,7 +48,7 @@ function oauth2Input(tenantId: string | undefined, extra: Input = {}): Input {
 describe('tenant policy', () => {
   const env = useStack();
   const api = tenantApi(env);
-  const reader = useTopicReader([Topic.TENANT_EVENTS]);
+  const reader = useTopicReader([producerTopic('tenant')]);
   let org: TenantFixture;
   let other: TenantFixture;
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Topic } from '@messngr/kit';
+import { producerTopic } from '@messngr/contracts';
 import { eventually } from './harness/eventually';
 import { useStack } from './harness/stack';
 import { expectError, ok, tenantApi, tenantWithPeople, unique, waitForEvent, type TenantFixture } from './harness/tenant-api';
@@ -12,7 +12,7 @@ import { useTopicReader } from './harness/topic-reader';
 describe('tenants', () => {
   const env = useStack();
   const api = tenantApi(env);
-  const reader = useTopicReader([Topic.TENANT_EVENTS]);
+  const reader = useTopicReader([producerTopic('tenant')]);
   /** A tenant with an admin and a member, and a second one whose admin is a stranger to the first. */
   let org: TenantFixture;
   let other: TenantFixture;

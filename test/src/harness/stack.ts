@@ -2,24 +2,18 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createAuditService } from '@messngr/audit';
-import { createDeviceService } from '@messngr/device';
-import { createGateway, DEFAULT_SUPERGRAPH_PATH, type Gateway } from '@messngr/gateway';
-import { createIdentityService, type IdentityConfig, type IdentityServiceParts } from '@messngr/identity';
-import {
-  createLogger,
-  generateSharedSecrets,
-  openServiceRuntime,
-  parseEncryptionKeys,
-  runService,
-  type Listening,
-  type RunningService,
-  type ServiceConfig,
-  type ServiceParts,
-  type ServiceRuntime,
-  type SharedSecrets,
-} from '@messngr/kit';
-import { createTenantService, type TenantConfig } from '@messngr/tenant';
+import type { SubgraphName } from '@messngr/contracts';
+import { auditSubgraph } from '@messngr/audit';
+import { deviceSubgraph } from '@messngr/device';
+import { createGateway, DEFAULT_SUPERGRAPH_PATH, type Gateway, type GatewayListening } from '@messngr/gateway';
+import { identitySubgraph } from '@messngr/identity';
+import type { IdentityConfig } from '@messngr/identity/src/config';
+import { generateSharedSecrets, type ServiceConfig, type SharedSecrets } from '@messngr/kit/config';
+import { asTenantId, parseEncryptionKeys } from '@messngr/kit/core';
+import { createLogger } from '@messngr/kit/logging';
+import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from '@messngr/kit/subgraph';
+import { tenantSubgraph } from '@messngr/tenant';
+import type { TenantConfig } from '@messngr/tenant/src/config';
 import { CapturedLogs } from './captured-logs';
 import { freePort } from './free-port';
 
@@ -32,14 +26,25 @@ export interface GraphQLResponse<Data = Record<string, unknown>> {
   errors?: { message: string; extensions?: { code?: string } & Record<string, unknown>; path?: (string | number)[] }[];
 }
 
+type Running = {
+  tenant: RunningSubgraph<ReturnType<(typeof tenantSubgraph)['dependencies']>>;
+  identity: RunningSubgraph<ReturnType<(typeof identitySubgraph)['dependencies']>>;
+  device: RunningSubgraph<ReturnType<(typeof deviceSubgraph)['dependencies']>>;
+  audit: RunningSubgraph<ReturnType<(typeof auditSubgraph)['dependencies']>>;
+};
+
 export interface Stack {
   gatewayUrl: string;
+  /** The gateway's operator port: `/readyz` and `/metrics`. */
+  gatewayAdminUrl: string;
   publicUrl: string;
-  subgraphUrls: Record<'tenant' | 'identity' | 'device' | 'audit', string>;
+  subgraphUrls: Record<SubgraphName, string>;
   secrets: SharedSecrets;
-  databases: Record<'tenant' | 'identity' | 'device' | 'audit', string>;
+  databases: Record<SubgraphName, string>;
+  /** Each subgraph's Kafka consumer group. */
+  groupIds: Record<SubgraphName, string>;
   logs: CapturedLogs;
-  services: Record<'tenant' | 'identity' | 'device' | 'audit', RunningService>;
+  services: Running;
   /** A platform-admin token from the operator CLI (`npm run cli -- admin-token`), as a developer gets one. */
   adminTokenFromCli(): Promise<string>;
   /**
@@ -54,6 +59,9 @@ export interface Stack {
   ): Promise<GraphQLResponse<Data>>;
   stop(): Promise<void>;
 }
+
+/** Tests allow-list loopback explicitly for outbound calls: their OpenID Providers run there. */
+export const TEST_OUTBOUND_NETWORKS = ['127.0.0.0/8', '::1'];
 
 /**
  * The whole supergraph in this process: four subgraphs and the gateway on free loopback
@@ -74,8 +82,14 @@ export async function startStack(): Promise<Stack> {
     device: `e2e_${id}_device`,
     audit: `e2e_${id}_audit`,
   };
+  const groupIds = {
+    tenant: `e2e-${id}-tenant`,
+    identity: `e2e-${id}-identity`,
+    device: `e2e-${id}-device`,
+    audit: `e2e-${id}-audit`,
+  };
 
-  const baseConfig = (service: keyof typeof databases): ServiceConfig => ({
+  const baseConfig = (service: SubgraphName): ServiceConfig => ({
     service,
     host: '127.0.0.1',
     port: 0,
@@ -85,12 +99,13 @@ export async function startStack(): Promise<Stack> {
     mongoUri,
     mongoDatabase: databases[service],
     kafkaBrokers: brokers,
-    kafkaGroupId: `e2e-${id}-${service}`,
+    kafkaGroupId: groupIds[service],
     assertionPublicKey: secrets.GATEWAY_ASSERTION_PUBLIC_KEY,
   });
   const tenantConfig: TenantConfig = {
     ...baseConfig('tenant'),
     encryptionKeys: parseEncryptionKeys(secrets.SECRETS_ENCRYPTION_KEYS),
+    outboundAllowedNetworks: TEST_OUTBOUND_NETWORKS,
   };
   const identityConfig: IdentityConfig = {
     ...baseConfig('identity'),
@@ -100,34 +115,30 @@ export async function startStack(): Promise<Stack> {
     accessTokenTtlSeconds: 600,
   };
 
-  const started: RunningService[] = [];
-  const bring = async (config: ServiceConfig, build: (runtime: ServiceRuntime) => Promise<ServiceParts>) => {
+  const started: { stop(): Promise<void> }[] = [];
+  const bring = async <Config extends ServiceConfig, Deps>(definition: SubgraphDefinition<Config, Deps>, config: Config) => {
     const logger = createLogger({ service: config.service, level: config.logLevel, destination: logs });
-    const runtime = await openServiceRuntime(config, { logger });
-    try {
-      const service = await runService(runtime, await build(runtime));
-      started.push(service);
-      return service;
-    } catch (error) {
-      await runtime.close().catch(() => undefined);
-      throw error;
-    }
+    const service = await startSubgraph(definition, config, { logger });
+    started.push(service);
+    return service;
   };
 
   let gateway: Gateway | undefined;
-  let gatewayListening: Listening | undefined;
+  let gatewayListening: GatewayListening | undefined;
   try {
     const [tenant, identity, device, audit] = await Promise.all([
-      bring(tenantConfig, (runtime) => createTenantService(runtime, tenantConfig)),
-      bring(identityConfig, (runtime) => createIdentityService(runtime, identityConfig)),
-      bring(baseConfig('device'), createDeviceService),
-      bring(baseConfig('audit'), createAuditService),
+      bring(tenantSubgraph, tenantConfig),
+      bring(identitySubgraph, identityConfig),
+      bring(deviceSubgraph, baseConfig('device')),
+      bring(auditSubgraph, baseConfig('audit')),
     ]);
     const subgraphUrls = { tenant: tenant.url, identity: identity.url, device: device.url, audit: audit.url };
     gateway = await createGateway(
       {
         host: '127.0.0.1',
         port: gatewayPort,
+        adminHost: '127.0.0.1',
+        adminPort: 0,
         production: false,
         logLevel: 'info',
         publicUrl,
@@ -138,42 +149,39 @@ export async function startStack(): Promise<Stack> {
       },
       createLogger({ service: 'gateway', destination: logs }),
     );
-    gatewayListening = await gateway.listen(gatewayPort, '127.0.0.1');
+    gatewayListening = await gateway.listen();
     const gatewayUrl = `${gatewayListening.url}/graphql`;
     const services = { tenant, identity, device, audit };
 
     return {
       gatewayUrl,
+      gatewayAdminUrl: gatewayListening.adminUrl,
       publicUrl,
       subgraphUrls,
       secrets,
       databases,
+      groupIds,
       logs,
       services,
       async adminTokenFromCli() {
-        const { stdout } = await run(
-          process.execPath,
-          ['--import', 'tsx', join(REPO_ROOT, 'services/identity/src/cli/main.ts'), 'admin-token'],
-          {
-            cwd: REPO_ROOT,
-            env: {
-              ...process.env,
-              NODE_ENV: 'test',
-              MONGODB_URI: mongoUri,
-              MONGODB_DATABASE: databases.identity,
-              KAFKA_BROKERS: brokers.join(','),
-              PUBLIC_URL: publicUrl,
-              SECRETS_ENCRYPTION_KEYS: secrets.SECRETS_ENCRYPTION_KEYS,
-              GATEWAY_ASSERTION_PUBLIC_KEY: secrets.GATEWAY_ASSERTION_PUBLIC_KEY,
-            },
+        const { stdout } = await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/cli.ts'), 'admin-token'], {
+          cwd: REPO_ROOT,
+          env: {
+            ...process.env,
+            NODE_ENV: 'test',
+            MONGODB_URI: mongoUri,
+            MONGODB_DATABASE: databases.identity,
+            KAFKA_BROKERS: brokers.join(','),
+            PUBLIC_URL: publicUrl,
+            SECRETS_ENCRYPTION_KEYS: secrets.SECRETS_ENCRYPTION_KEYS,
+            GATEWAY_ASSERTION_PUBLIC_KEY: secrets.GATEWAY_ASSERTION_PUBLIC_KEY,
           },
-        );
+        });
         return stdout.trim();
       },
       async issueToken({ tenantId, accountId, roles = [] }) {
-        const { tokens } = (identity.parts as IdentityServiceParts).dependencies;
-        const issued = await tokens.issue({
-          tenantId,
+        const issued = await identity.deps.tokens.issue({
+          tenantId: asTenantId(tenantId),
           accountId,
           roles,
           sessionId: `ses_test_${randomBytes(6).toString('hex')}`,
