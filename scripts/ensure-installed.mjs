@@ -20,7 +20,8 @@ const installedByHand = existsSync(npmHiddenLockfile) && statSync(npmHiddenLockf
 if (stamped !== wanted && !installedByHand) {
   process.stderr.write('[setup] installing dependencies from package-lock.json (npm install, no install scripts)\n');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  // npm's report goes to stderr: `npm start` keeps stdout for its one ready line.
+  const result = spawnSync(npm, ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: root, stdio: ['ignore', 2, 2] });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 writeFileSync(stamp, `${wanted}\n`);
