@@ -2,7 +2,16 @@ import type { z } from 'zod';
 import { envelopeSchema, type EventEnvelope } from './envelope';
 import type { EventContract } from './event-contract';
 import { DeviceRegistered } from './events/device-events';
-import { AccountCreated } from './events/identity-events';
+import {
+  AccountCreated,
+  AccountDisabled,
+  AccountEnabled,
+  AccountUpdated,
+  LoginLockedOut,
+  SessionRevoked,
+  SessionStarted,
+  SigningKeysRotated,
+} from './events/identity-events';
 import {
   IdentityProviderDisabled,
   IdentityProviderEnabled,
@@ -32,6 +41,13 @@ export const EVENT_CONTRACTS = [
   IdentityProviderDisabled,
   IdentityProviderRemoved,
   AccountCreated,
+  AccountUpdated,
+  AccountDisabled,
+  AccountEnabled,
+  SessionStarted,
+  SessionRevoked,
+  LoginLockedOut,
+  SigningKeysRotated,
   DeviceRegistered,
 ] as const;
 

@@ -2,8 +2,11 @@ import type { SubgraphName } from './subgraphs';
 
 /** The services that publish events, each on a topic of its own. */
 export type ProducerService = Extract<SubgraphName, 'tenant' | 'identity' | 'device'>;
-/** The services that consume events; each has a dead-letter topic and a replay topic of its own. */
-export type ConsumerService = Extract<SubgraphName, 'identity' | 'device' | 'audit'>;
+/**
+ * The services that consume events; each has a dead-letter topic and a replay topic of its own.
+ * The gateway consumes too: revocations, disabled accounts and suspended tenants.
+ */
+export type ConsumerService = Extract<SubgraphName, 'identity' | 'device' | 'audit'> | 'gateway';
 
 export const PRODUCER_TOPICS: Record<ProducerService, { name: string; partitions: number }> = {
   tenant: { name: 'messngr.tenant.events', partitions: 3 },
@@ -11,7 +14,7 @@ export const PRODUCER_TOPICS: Record<ProducerService, { name: string; partitions
   device: { name: 'messngr.device.events', partitions: 6 },
 };
 
-export const CONSUMER_SERVICES: readonly ConsumerService[] = ['identity', 'device', 'audit'];
+export const CONSUMER_SERVICES: readonly ConsumerService[] = ['identity', 'device', 'audit', 'gateway'];
 
 export function producerTopic(producer: ProducerService): string {
   return PRODUCER_TOPICS[producer].name;

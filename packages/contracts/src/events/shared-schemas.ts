@@ -55,3 +55,27 @@ export const deviceSchema = z.object({
   platform: z.enum(['IOS', 'ANDROID', 'WEB', 'DESKTOP']),
   registeredAt: z.iso.datetime({ offset: true }),
 });
+
+export const identityKindSchema = z.enum(['EMAIL', 'PHONE', 'OIDC', 'OAUTH2']);
+
+/** An account's profile as events carry it: never an identity's full value. */
+export const accountProfileSchema = accountSchema.extend({
+  preferredLocale: z.string().nullable(),
+  timeZone: z.string().nullable(),
+  status: z.enum(['ACTIVE', 'DISABLED']),
+});
+
+/** What a session is, as its events carry it: no token, no hash. */
+export const sessionSchema = z.object({
+  id,
+  accountId: id,
+  tenantId: id,
+  identityKind: identityKindSchema,
+  /** The identity used to sign in, masked for people (`k***@example.com`). */
+  identityDisplay: z.string(),
+  providerId: id.nullable(),
+  authenticatedAt: z.iso.datetime({ offset: true }),
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+
+export const sessionDeviceSchema = z.object({ id, name: z.string().min(1), platform: deviceSchema.shape.platform });

@@ -36,9 +36,9 @@ export const TenantSuspended = defineEvent({
   producer: 'tenant',
   version: 1,
   key: 'subject',
-  summary: 'A tenant was suspended; its users can no longer sign in. `data.reason` says why.',
+  summary: "A tenant was suspended; its users can no longer sign in, and its tokens are refused from the next request on. `data.reason` says why.",
   data: z.object({ tenant: tenantStateSchema, reason: z.string() }),
-  consumers: TENANT_REPLICAS,
+  consumers: [...TENANT_REPLICAS, 'gateway'],
 });
 
 export const TenantReactivated = defineEvent({
@@ -48,7 +48,7 @@ export const TenantReactivated = defineEvent({
   key: 'subject',
   summary: "A tenant's suspension was lifted.",
   data: z.object({ tenant: tenantStateSchema }),
-  consumers: TENANT_REPLICAS,
+  consumers: [...TENANT_REPLICAS, 'gateway'],
 });
 
 export const TenantPolicyUpdated = defineEvent({
