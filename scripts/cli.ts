@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import { CONSUMER_SERVICES, type ConsumerService } from '@messngr/contracts';
+import { readDevMailbox, type MailboxMessage } from '@messngr/infra/src/dev-mailbox';
 import { mintDevelopmentAdminToken } from '@messngr/identity/src/cli/admin-token';
 import { env as variables, parseEnv } from '@messngr/kit/config';
+import { localDataDir } from '@messngr/kit/core';
 import { createKafka, listDeadLetters, replayDeadLetters, type DeadLetter } from '@messngr/kit/events';
 import { createLogger } from '@messngr/kit/logging';
 
@@ -13,7 +16,9 @@ Commands:
   dead-letters list <service>     The events <service> parked on its dead-letter topic, with why.
   dead-letters replay <service>   Hand the parked events not replayed yet back to <service> (its
                                   replay topic); run it once the cause is mended. Idempotent.
-                                  <service>: ${CONSUMER_SERVICES.join(', ')}`;
+                                  <service>: ${CONSUMER_SERVICES.join(', ')}
+  mailbox [--limit N]             The newest N (default 10) emails and SMS that \`npm start\` kept in
+                                  its development mailbox (.data/mailbox), newest first.`;
 
 /**
  * The operator CLI. Outside production it defaults to the development environment, as
@@ -25,6 +30,10 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'admin-token') {
     process.stdout.write(`${await mintDevelopmentAdminToken(env)}\n`);
     return 0;
+  }
+  if (command === 'mailbox') {
+    const limit = parseLimit(argv.slice(1));
+    if (limit !== undefined) return printMailbox(limit);
   }
   if (command === 'dead-letters' && (verb === 'list' || verb === 'replay') && isConsumer(service)) {
     const { KAFKA_BROKERS } = parseEnv({ KAFKA_BROKERS: variables.brokers('127.0.0.1:9092') }, env);
@@ -44,6 +53,28 @@ async function main(argv: string[]): Promise<number> {
 
 function isConsumer(service: string | undefined): service is ConsumerService {
   return (CONSUMER_SERVICES as readonly (string | undefined)[]).includes(service);
+}
+
+/** `[]` → 10, `['--limit', 'N']` → N; anything else → undefined (a usage error). */
+function parseLimit(args: string[]): number | undefined {
+  if (args.length === 0) return 10;
+  const [flag, value] = args;
+  const limit = Number(value);
+  return args.length === 2 && flag === '--limit' && Number.isInteger(limit) && limit > 0 ? limit : undefined;
+}
+
+async function printMailbox(limit: number): Promise<number> {
+  const dir = join(localDataDir(), 'mailbox');
+  const messages = await readDevMailbox(dir, { limit });
+  for (const message of messages) process.stdout.write(`${formatMailboxMessage(message)}\n`);
+  process.stderr.write(`${messages.length} message(s) in ${dir}\n`);
+  return 0;
+}
+
+function formatMailboxMessage(message: MailboxMessage): string {
+  const subject = message.subject === undefined ? '' : `  "${message.subject}"`;
+  const text = message.text.trimEnd().replace(/^(?=.)/gm, '    ');
+  return `${message.receivedAt}  ${message.kind.padEnd(5)}  to ${message.to}${subject}\n${text}\n`;
 }
 
 function describe(letter: DeadLetter): string {

@@ -1,19 +1,27 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { ALL_TOPICS, GATEWAY, SUBGRAPHS } from '@messngr/contracts';
-import { startInfrastructure, type RunningInfrastructure } from '@messngr/infra';
+import {
+  DEV_MAILBOX_PORTS,
+  startDevMailbox,
+  startInfrastructure,
+  type DevMailbox,
+  type RunningInfrastructure,
+} from '@messngr/infra';
 import { withDevelopmentSecrets } from '@messngr/kit/config';
-import { findRepoRoot } from '@messngr/kit/core';
+import { findRepoRoot, localDataDir } from '@messngr/kit/core';
 
 /**
  * `npm start`: the whole stack on this machine with embedded defaults. Infrastructure
- * (PostgreSQL + FerretDB, Kafka) is started unless MONGODB_URI and KAFKA_BROKERS are set;
- * then the four subgraphs, then the gateway. Ctrl-C stops everything it started.
+ * (PostgreSQL + FerretDB, Kafka) is started unless MONGODB_URI and KAFKA_BROKERS are set,
+ * and the development mailbox (SMTP + SMS gateway) unless SMTP_URL is; then the four
+ * subgraphs, then the gateway. Ctrl-C stops everything it started.
  */
 const ROOT = findRepoRoot(__dirname);
 
 const children: ChildProcess[] = [];
 let infrastructure: RunningInfrastructure | undefined;
+let mailbox: DevMailbox | undefined;
 let stopping = false;
 
 function say(line: string): void {
@@ -59,6 +67,7 @@ async function stop(code: number): Promise<never> {
       child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once('exit', r)) : undefined,
     ),
   );
+  await mailbox?.stop();
   await infrastructure?.stop();
   process.exit(code);
 }
@@ -73,6 +82,17 @@ async function main(): Promise<void> {
     OUTBOUND_ALLOWED_NETWORKS: '127.0.0.0/8,::1',
     ...process.env,
   });
+  if (!env['SMTP_URL']) {
+    const dir = join(localDataDir(), 'mailbox');
+    mailbox = await startDevMailbox({ dir, smtpPort: DEV_MAILBOX_PORTS.smtp, smsPort: DEV_MAILBOX_PORTS.sms });
+    env['SMTP_URL'] = mailbox.smtpUrl;
+    const what = env['SMS_GATEWAY_URL'] ? 'mail goes' : 'mail and SMS go';
+    env['SMS_GATEWAY_URL'] ||= mailbox.smsUrl;
+    const shown = dir.startsWith(ROOT) ? relative(ROOT, dir) : dir;
+    say(`${what} to the development mailbox (${shown}); read them with \`npm run cli -- mailbox\``);
+  } else {
+    say(`mail goes to SMTP_URL, SMS to ${env['SMS_GATEWAY_URL'] ? 'SMS_GATEWAY_URL' : 'nowhere (SMS_GATEWAY_URL is not set)'}`);
+  }
   if (!env['MONGODB_URI'] || !env['KAFKA_BROKERS']) {
     say('starting PostgreSQL + FerretDB and Kafka (the first run downloads and builds them)');
     infrastructure = await startInfrastructure({

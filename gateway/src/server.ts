@@ -78,12 +78,14 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const correlationId = currentRequestContext()?.correlationId ?? 'none';
+        // Where the request came from travels in the signed assertion, never in a client header the subgraph trusts.
+        const origin = { ...(req.ip ? { clientIp: req.ip } : {}), ...userAgentOf(req.header('user-agent')) };
         const authorization = req.header('authorization');
-        if (!authorization) return { caller: ANONYMOUS, correlationId };
+        if (!authorization) return { caller: { ...ANONYMOUS, ...origin }, correlationId };
         const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization);
         try {
           if (!match?.[1]) throw new Error('not a bearer token');
-          return { caller: await tokens.verify(match[1]), correlationId };
+          return { caller: { ...(await tokens.verify(match[1])), ...origin }, correlationId };
         } catch (error) {
           logger.info({ reason: error instanceof Error ? error.message : 'invalid' }, 'refused an access token');
           throw new GraphQLError('The access token is invalid or expired.', {
@@ -120,6 +122,11 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     },
     stop: () => apollo.stop(),
   };
+}
+
+function userAgentOf(value: string | undefined): { userAgent?: string } {
+  const trimmed = value?.trim().slice(0, 300);
+  return trimmed ? { userAgent: trimmed } : {};
 }
 
 async function isReady(baseUrl: string): Promise<boolean> {

@@ -11,5 +11,5 @@ export const deviceSubgraph = defineSubgraph({
   parseConfig: parseDeviceConfig,
   dependencies: createDeviceDependencies,
   resolvers: createResolvers,
-  consumes: (deps) => eventRoutes('device', identityEventsHandler(deps.accounts)),
+  consumes: (deps) => eventRoutes('device', identityEventsHandler(deps)),
 });

@@ -1,12 +1,18 @@
 import { z } from 'zod';
 import { env, parseEnv, parseServiceConfig, withDevelopmentSecrets, type ServiceConfig } from '@messngr/kit/config';
 import type { EncryptionKey } from '@messngr/kit/core';
+import { DELIVERY_ENV_VARIABLES, parseDeliveryConfig, type DeliveryConfig } from './delivery/delivery-config';
 
 export interface IdentityConfig extends ServiceConfig {
   publicUrl: string;
   encryptionKeys: EncryptionKey[];
   accessTokenAudience: string;
   accessTokenTtlSeconds: number;
+  /** A tenant's newest signing key older than this is rotated by the schedule. */
+  signingKeyRotationDays: number;
+  /** A new signing key is published this long before it signs. */
+  signingKeyOverlapSeconds: number;
+  delivery: DeliveryConfig;
 }
 
 const identityEnvShape = {
@@ -14,10 +20,12 @@ const identityEnvShape = {
   SECRETS_ENCRYPTION_KEYS: env.encryptionKeys(),
   ACCESS_TOKEN_AUDIENCE: z.string().min(1).default('messngr'),
   ACCESS_TOKEN_TTL_SECONDS: env.seconds(600, 300, 900),
+  SIGNING_KEY_ROTATION_DAYS: env.seconds(30, 1, 365),
+  SIGNING_KEY_OVERLAP_SECONDS: env.seconds(600, 0, 86_400),
 };
 
 /** Variables the identity subgraph reads beyond every subgraph's. */
-export const IDENTITY_ENV_VARIABLES: readonly string[] = Object.keys(identityEnvShape);
+export const IDENTITY_ENV_VARIABLES: readonly string[] = [...Object.keys(identityEnvShape), ...DELIVERY_ENV_VARIABLES];
 
 export function parseIdentityConfig(rawEnv: NodeJS.ProcessEnv = process.env): IdentityConfig {
   const service = parseServiceConfig('identity', rawEnv);
@@ -28,5 +36,8 @@ export function parseIdentityConfig(rawEnv: NodeJS.ProcessEnv = process.env): Id
     encryptionKeys: own.SECRETS_ENCRYPTION_KEYS,
     accessTokenAudience: own.ACCESS_TOKEN_AUDIENCE,
     accessTokenTtlSeconds: own.ACCESS_TOKEN_TTL_SECONDS,
+    signingKeyRotationDays: own.SIGNING_KEY_ROTATION_DAYS,
+    signingKeyOverlapSeconds: own.SIGNING_KEY_OVERLAP_SECONDS,
+    delivery: parseDeliveryConfig(rawEnv, service.production),
   };
 }

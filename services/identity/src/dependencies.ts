@@ -1,47 +1,108 @@
+import { hkdfSync } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { SecretBox, type Clock } from '@messngr/kit/core';
+import { SecretBox, type Clock, type EncryptionKey } from '@messngr/kit/core';
 import type { OutboxRegistry } from '@messngr/kit/events';
+import type { Logger } from '@messngr/kit/logging';
 import type { IdentityConfig } from './config';
+import { createCodeDelivery } from './delivery/code-delivery';
+import { createSmtpEmailSender } from './delivery/email-sender';
+import { createHttpSmsSender } from './delivery/sms-sender';
 import { accountModel } from './persistence/account.model';
 import { AccountRepository } from './persistence/account.repository';
+import { identityClaimModel } from './persistence/identity-claim.model';
+import { IdentityClaimRepository } from './persistence/identity-claim.repository';
+import { loginFlowModel } from './persistence/login-flow.model';
+import { LoginFlowRepository } from './persistence/login-flow.repository';
+import { loginLockoutModel } from './persistence/login-lockout.model';
+import { LoginLockoutRepository } from './persistence/login-lockout.repository';
+import { sendSlotModel } from './persistence/send-slot.model';
+import { SendSlotRepository } from './persistence/send-slot.repository';
+import { sessionModel } from './persistence/session.model';
+import { SessionRepository } from './persistence/session.repository';
 import { signingKeyringModel } from './persistence/signing-keyring.model';
 import { tenantReplicaModel } from './persistence/tenant-replica.model';
 import { TenantReplicaRepository } from './persistence/tenant-replica.repository';
 import { AccessTokenIssuer } from './tokens/access-token-issuer';
 import { SigningKeys } from './tokens/signing-keys';
+import { LoginCodeCourier } from './use-cases/login-code-courier';
+import { SigningKeySchedule } from './use-cases/signing-key-schedule';
 
 export interface IdentityDependencies {
   accounts: AccountRepository;
+  claims: IdentityClaimRepository;
   tenants: TenantReplicaRepository;
   keys: SigningKeys;
   tokens: AccessTokenIssuer;
+  sessions: SessionRepository;
+  loginFlows: LoginFlowRepository;
+  lockouts: LoginLockoutRepository;
+  sendSlots: SendSlotRepository;
+  secretBox: SecretBox;
+  /** The HMAC key of one-time codes, derived from the active encryption key. */
+  otpKey: Buffer;
+  courier: LoginCodeCourier;
+  keySchedule: SigningKeySchedule;
+  accessTokenTtlSeconds: number;
   clock: Clock;
 }
 
+/** What the session use-cases need; every door that signs people in goes through these. */
+export type SessionDependencies = Pick<
+  IdentityDependencies,
+  'sessions' | 'tenants' | 'tokens' | 'secretBox' | 'accessTokenTtlSeconds' | 'clock'
+>;
+
+/** What sign-in by one-time code needs. */
+export type LoginDependencies = SessionDependencies &
+  Pick<IdentityDependencies, 'accounts' | 'claims' | 'loginFlows' | 'lockouts' | 'sendSlots' | 'otpKey' | 'courier'>;
+
 /** Wires repositories and token machinery on a connection; shared by the subgraph and the operator CLI. */
 export function createIdentityDependencies(
-  runtime: { connection: Connection; clock: Clock; outboxes: OutboxRegistry },
+  runtime: { connection: Connection; clock: Clock; outboxes: OutboxRegistry; logger: Logger },
   config: IdentityConfig,
 ): IdentityDependencies {
-  const tenants = new TenantReplicaRepository(tenantReplicaModel(runtime.connection));
-  const keys = new SigningKeys(
-    signingKeyringModel(runtime.connection),
-    new SecretBox(config.encryptionKeys),
-    runtime.clock,
-    runtime.outboxes,
-  );
+  const { connection, outboxes, clock } = runtime;
+  const secretBox = new SecretBox(config.encryptionKeys);
+  const tenants = new TenantReplicaRepository(tenantReplicaModel(connection));
+  const keys = new SigningKeys(signingKeyringModel(connection), secretBox, clock, outboxes, {
+    overlapMs: config.signingKeyOverlapSeconds * 1000,
+    // Past the longest token's life, with room for clock skew.
+    retainMs: (config.accessTokenTtlSeconds + 300) * 1000,
+  });
+  const loginFlows = new LoginFlowRepository(loginFlowModel(connection), outboxes);
+  const delivery = createCodeDelivery({
+    email: createSmtpEmailSender({ url: config.delivery.smtpUrl, from: config.delivery.mailFrom }),
+    sms: createHttpSmsSender({ url: config.delivery.smsGatewayUrl, token: config.delivery.smsGatewayToken }),
+  });
   return {
-    accounts: new AccountRepository(accountModel(runtime.connection), runtime.outboxes),
+    accounts: new AccountRepository(accountModel(connection), outboxes),
+    claims: new IdentityClaimRepository(identityClaimModel(connection)),
     tenants,
     keys,
     tokens: new AccessTokenIssuer({
       keys,
       tenants,
-      clock: runtime.clock,
+      clock,
       publicUrl: config.publicUrl,
       audience: config.accessTokenAudience,
       ttlSeconds: config.accessTokenTtlSeconds,
     }),
-    clock: runtime.clock,
+    sessions: new SessionRepository(sessionModel(connection), outboxes),
+    loginFlows,
+    lockouts: new LoginLockoutRepository(loginLockoutModel(connection), outboxes),
+    sendSlots: new SendSlotRepository(sendSlotModel(connection)),
+    secretBox,
+    otpKey: otpKeyFrom(config.encryptionKeys),
+    courier: new LoginCodeCourier({ loginFlows, tenants, delivery, secretBox, logger: runtime.logger }),
+    keySchedule: new SigningKeySchedule({ keys, clock, rotateAfterMs: config.signingKeyRotationDays * 86_400_000, logger: runtime.logger }),
+    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    clock,
   };
+}
+
+/** A key of its own for one-time codes, so the encryption key is used for one purpose only. */
+function otpKeyFrom(keys: EncryptionKey[]): Buffer {
+  const [active] = keys;
+  if (!active) throw new Error('no encryption key');
+  return Buffer.from(hkdfSync('sha256', active.key, Buffer.alloc(0), 'messngr one-time codes v1', 32));
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { SubgraphName } from '@messngr/contracts';
+import { startDevMailbox, type DevMailbox } from '@messngr/infra';
 import { auditSubgraph } from '@messngr/audit';
 import { deviceSubgraph } from '@messngr/device';
 import { createGateway, DEFAULT_SUPERGRAPH_PATH, type Gateway, type GatewayListening } from '@messngr/gateway';
@@ -44,6 +45,8 @@ export interface Stack {
   /** Each subgraph's Kafka consumer group. */
   groupIds: Record<SubgraphName, string>;
   logs: CapturedLogs;
+  /** A real SMTP server and SMS endpoint on loopback: every code the stack sends arrives here. */
+  mailbox: DevMailbox;
   services: Running;
   /** A platform-admin token from the operator CLI (`npm run cli -- admin-token`), as a developer gets one. */
   adminTokenFromCli(): Promise<string>;
@@ -57,6 +60,12 @@ export interface Stack {
     variables?: Record<string, unknown>,
     token?: string,
   ): Promise<GraphQLResponse<Data>>;
+  /** Like `graphql`, with a token and extra headers (a client's X-Forwarded-For, user agent, cookies). */
+  graphqlAs<Data = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    as?: { token?: string; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse<Data>>;
   stop(): Promise<void>;
 }
 
@@ -68,7 +77,12 @@ export const TEST_OUTBOUND_NETWORKS = ['127.0.0.0/8', '::1'];
  * ports, on the real Kafka and MongoDB-compatible server from the global setup. Each
  * stack has its own databases and consumer groups, so test files do not see each other's state.
  */
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** How long a rotated signing key is published before it signs. */
+  signingKeyOverlapSeconds?: number;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const mongoUri = requiredEnv('MONGODB_URI');
   const brokers = requiredEnv('KAFKA_BROKERS').split(',');
   const id = randomBytes(4).toString('hex');
@@ -107,12 +121,16 @@ export async function startStack(): Promise<Stack> {
     encryptionKeys: parseEncryptionKeys(secrets.SECRETS_ENCRYPTION_KEYS),
     outboundAllowedNetworks: TEST_OUTBOUND_NETWORKS,
   };
+  const mailbox = await startDevMailbox({ smtpPort: 0, smsPort: 0 });
   const identityConfig: IdentityConfig = {
     ...baseConfig('identity'),
     publicUrl,
     encryptionKeys: parseEncryptionKeys(secrets.SECRETS_ENCRYPTION_KEYS),
     accessTokenAudience: 'messngr',
     accessTokenTtlSeconds: 600,
+    signingKeyRotationDays: 30,
+    signingKeyOverlapSeconds: options.signingKeyOverlapSeconds ?? 2,
+    delivery: { smtpUrl: mailbox.smtpUrl, mailFrom: 'Messngr <no-reply@messngr.test>', smsGatewayUrl: mailbox.smsUrl, smsGatewayToken: 'sms-test-token' },
   };
 
   const started: { stop(): Promise<void> }[] = [];
@@ -162,6 +180,7 @@ export async function startStack(): Promise<Stack> {
       databases,
       groupIds,
       logs,
+      mailbox,
       services,
       async adminTokenFromCli() {
         const { stdout } = await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/cli.ts'), 'admin-token'], {
@@ -190,15 +209,18 @@ export async function startStack(): Promise<Stack> {
         return issued.token;
       },
       graphql: (query, variables, token) => postGraphQL(gatewayUrl, query, variables, token),
+      graphqlAs: (query, variables, as = {}) => postGraphQL(gatewayUrl, query, variables, as.token, as.headers),
       async stop() {
         await gatewayListening?.close();
         await gateway?.stop();
         await Promise.all(started.map((service) => service.stop()));
+        await mailbox.stop();
       },
     };
   } catch (error) {
     await gatewayListening?.close().catch(() => undefined);
     await Promise.all(started.map((service) => service.stop().catch(() => undefined)));
+    await mailbox.stop().catch(() => undefined);
     throw error;
   }
 }
@@ -226,10 +248,10 @@ function requiredEnv(name: string): string {
 }
 
 /** A stack and a CLI admin token for the enclosing `describe`, started before its tests and stopped after. */
-export function useStack(): { readonly stack: Stack; readonly adminToken: string } {
+export function useStack(options: StackOptions = {}): { readonly stack: Stack; readonly adminToken: string } {
   const env = {} as { stack: Stack; adminToken: string };
   beforeAll(async () => {
-    env.stack = await startStack();
+    env.stack = await startStack(options);
     env.adminToken = await env.stack.adminTokenFromCli();
   });
   afterAll(async () => {

@@ -8,11 +8,19 @@ export const fieldChangesSchema = z.record(
   z.union([z.strictObject({ changed: z.literal(true) }), z.object({ before: z.unknown(), after: z.unknown() })]),
 );
 
+/** How long sessions of a tenant live (its session settings, as far as other services need them). */
+export const sessionLifetimesSchema = z.object({
+  sessionTtlSeconds: z.number().int().positive(),
+  refreshTokenAbsoluteLifetimeSeconds: z.number().int().positive(),
+});
+
 export const tenantStateSchema = z.object({
   id,
   name: z.string().min(1),
   slug: z.string().min(1),
   status: z.enum(['ACTIVE', 'SUSPENDED']),
+  /** Absent in events published before sessions existed. */
+  sessionLifetimes: sessionLifetimesSchema.optional(),
 });
 
 export const tenantReferenceSchema = z.object({ id });
@@ -79,3 +87,18 @@ export const sessionSchema = z.object({
 });
 
 export const sessionDeviceSchema = z.object({ id, name: z.string().min(1), platform: deviceSchema.shape.platform });
+
+/** What every tenant starts with; services that keep a copy of a tenant assume it until they hear otherwise. */
+export const STARTING_TENANT_POLICY: TenantPolicyData = {
+  allowedProviderKinds: ['NATIVE', 'OIDC', 'OAUTH2'],
+  allowedProviderIds: null,
+  allowPersonalProviders: true,
+  allowPhoneIdentities: true,
+  allowSignUp: true,
+  otpSendLimits: { perIdentifierPerHour: 5, perIpPerHour: 20, perTenantPerHour: 1000 },
+};
+
+export const STARTING_SESSION_LIFETIMES: z.infer<typeof sessionLifetimesSchema> = {
+  sessionTtlSeconds: 14 * 24 * 3600,
+  refreshTokenAbsoluteLifetimeSeconds: 90 * 24 * 3600,
+};

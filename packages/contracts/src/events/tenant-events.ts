@@ -15,8 +15,8 @@ export const TenantCreated = defineEvent({
   producer: 'tenant',
   version: 1,
   key: 'subject',
-  summary: 'A tenant was created.',
-  data: z.object({ tenant: tenantStateSchema }),
+  summary: 'A tenant was created. `data.policy` is its sign-in policy from the start (absent in events published before it was carried).',
+  data: z.object({ tenant: tenantStateSchema, policy: tenantPolicySchema.optional() }),
   consumers: TENANT_REPLICAS,
 });
 

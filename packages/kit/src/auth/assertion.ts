@@ -14,6 +14,9 @@ export interface Caller {
   tenantId?: TenantId;
   sessionId?: string;
   roles: string[];
+  /** Where the request came from, as the gateway saw it: for send limits, sessions and audit. */
+  clientIp?: string;
+  userAgent?: string;
 }
 
 export const ANONYMOUS: Caller = Object.freeze({ roles: [] as string[] }) as Caller;
@@ -33,13 +36,23 @@ export class AssertionSigner {
 
   /** Signs "the gateway vouches that `caller` is calling `audience`", reusing a fresh one when it can. */
   async sign(caller: Caller, audience: string, nowMs: number = Date.now()): Promise<string> {
-    const cacheKey = [audience, caller.accountId, caller.tenantId, caller.sessionId, caller.roles.join(' ')].join('|');
+    const cacheKey = [
+      audience,
+      caller.accountId,
+      caller.tenantId,
+      caller.sessionId,
+      caller.roles.join(' '),
+      caller.clientIp,
+      caller.userAgent,
+    ].join('|');
     const cached = this.cache.get(cacheKey);
     if (cached && cached.expiresAt - nowMs > REUSE_MARGIN_SECONDS * 1000) return cached.token;
     const issuedAt = Math.floor(nowMs / 1000);
     const jwt = new SignJWT({
       ...(caller.tenantId ? { tid: caller.tenantId } : {}),
       ...(caller.sessionId ? { sid: caller.sessionId } : {}),
+      ...(caller.clientIp ? { cip: caller.clientIp } : {}),
+      ...(caller.userAgent ? { cua: caller.userAgent } : {}),
       roles: caller.roles,
     })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'messngr-assertion+jwt', ...(this.kid ? { kid: this.kid } : {}) })
@@ -83,6 +96,8 @@ export class AssertionVerifier {
     if (payload.sub) caller.accountId = payload.sub;
     if (typeof payload['tid'] === 'string') caller.tenantId = asTenantId(payload['tid']);
     if (typeof payload['sid'] === 'string') caller.sessionId = payload['sid'];
+    if (typeof payload['cip'] === 'string') caller.clientIp = payload['cip'];
+    if (typeof payload['cua'] === 'string') caller.userAgent = payload['cua'];
     return caller;
   }
 }

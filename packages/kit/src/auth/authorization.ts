@@ -50,6 +50,16 @@ export function requireTenantAdmin(caller: Caller, tenantId: TenantId): Authenti
   return authenticated;
 }
 
+/** Platform support staff: they look into any tenant's accounts (and answer for what they do there). */
+export function isPlatformSupport(caller: Caller): boolean {
+  return caller.tenantId === PLATFORM_TENANT.id && (caller.roles.includes(Role.PLATFORM_SUPPORT) || caller.roles.includes(Role.PLATFORM_ADMIN));
+}
+
+/** Who may look after the accounts of `tenantId`: its administrators, and platform support. */
+export function canSupportTenant(caller: Caller, tenantId: TenantId): boolean {
+  return isPlatformSupport(caller) || canAdministerTenant(caller, tenantId);
+}
+
 /** May the caller read data about `accountId` in `tenantId`: the account itself or an administrator of its tenant. */
 export function canReadAccount(caller: Caller, tenantId: TenantId, accountId: string): boolean {
   return (caller.tenantId === tenantId && caller.accountId === accountId) || canAdministerTenant(caller, tenantId);

@@ -24,3 +24,11 @@ export function newId(prefix: string, now: number = Date.now()): string {
   }
   return `${prefix}_${time}${randomPart}`;
 }
+
+/**
+ * An id that is also a capability (a sign-in flow's, say): 128 random bits and nothing else,
+ * so holding it is the proof. Not time-ordered; never use it as a cursor.
+ */
+export function newCapabilityId(prefix: string): string {
+  return `${prefix}_${randomBytes(16).toString('base64url')}`;
+}

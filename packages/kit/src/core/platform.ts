@@ -5,6 +5,8 @@ export const PLATFORM_TENANT = Object.freeze({ id: asTenantId('ten_platform'), s
 
 export const Role = {
   PLATFORM_ADMIN: 'platform_admin',
+  /** Support staff of the platform: find and help accounts of any tenant, administer none. */
+  PLATFORM_SUPPORT: 'platform_support',
   TENANT_ADMIN: 'tenant_admin',
 } as const;
 export type Role = (typeof Role)[keyof typeof Role];

@@ -3,7 +3,7 @@ import type { EventEnvelope } from '@messngr/contracts';
 import { ConflictError } from '../errors/errors';
 import type { OutboxRegistry } from '../events/outbox-registry';
 import type { OutboxSource, PendingOutbox } from '../events/outbox-source';
-import { outboxFields, withSequence, type AggregateFields, type Decision, type NewAggregate } from './aggregate';
+import { outboxFields, withSequence, type AggregateChanges, type AggregateFields, type Decision, type NewAggregate } from './aggregate';
 import { ConditionalWriter, STALE_CLAIM_MS } from './conditional-write';
 import { nativeCollection } from './native-collection';
 
@@ -86,6 +86,17 @@ export class AggregateCollection<T extends AggregateFields> {
         return { ...current, ...next };
       }
     }
+  }
+
+  /** See ConditionalWriter.writeOnce: a write without a read, at most once per key, returning the document. */
+  changeOnce(
+    id: string,
+    onceKey: string,
+    conditions: mongo.Filter<T>,
+    changes: AggregateChanges<T> | Record<`${string}.${string}`, unknown>,
+  ): Promise<T | null> {
+    // Dotted paths set fields of sub-objects (never array elements: DESIGN §5).
+    return this.#writer.writeOnce(id, onceKey, conditions, { $set: changes as Partial<T> });
   }
 
   private outboxSource(): OutboxSource {

@@ -70,6 +70,37 @@ export class ConditionalWriter<T extends { _id: string; version: number }> {
     }
   }
 
+  /**
+   * Applies `update` to the document `id` matching `conditions`, at most once per `onceKey`
+   * (a refresh token's hash, say), without reading it first, and returns it as written: one
+   * round trip on MongoDB (findOneAndUpdate is atomic there), two on FerretDB, where a claim
+   * of `collection/id/once:<key>` makes concurrent attempts exclusive. Null when it did not
+   * match or another attempt with the key came first. It leaves `version` alone: use it only
+   * for fields that no version-guarded writer reads and writes back.
+   */
+  async writeOnce(
+    id: string,
+    onceKey: string,
+    conditions: mongo.Filter<T>,
+    update: mongo.UpdateFilter<T>,
+    now: () => number = Date.now,
+  ): Promise<T | null> {
+    const claims = this.#claims;
+    const claimId = `${this.#collection.collectionName}/${id}/once:${onceKey}`;
+    if (claims) {
+      try {
+        await claims.insertOne({ _id: claimId, claimedAt: new Date(now()) });
+      } catch (error) {
+        if (isDuplicateKeyError(error)) return null;
+        throw error;
+      }
+    }
+    const filter = { ...conditions, _id: id } as mongo.Filter<T>;
+    const written = await this.#collection.findOneAndUpdate(filter, update, { returnDocument: 'after' });
+    if (!written && claims) await claims.deleteOne({ _id: claimId });
+    return written as T | null;
+  }
+
   /** The time of the claim made, or 0 when another writer holds the next version. */
   private async claimNextVersion(
     claims: mongo.Collection<Claim>,

@@ -46,6 +46,10 @@ export class TenantScopedRecords<T extends TenantOwned> {
     return this.#collection.find<T>({ ...filter, tenantId } as mongo.Filter<T>, options).toArray();
   }
 
+  count(tenantId: TenantId, filter: ScopedFilter<T>): Promise<number> {
+    return this.#collection.countDocuments({ ...filter, tenantId } as mongo.Filter<T>);
+  }
+
   /** True when the record was new; false when one with its id exists already (idempotent by id). */
   async insertIfAbsent(record: T): Promise<boolean> {
     try {
@@ -55,6 +59,11 @@ export class TenantScopedRecords<T extends TenantOwned> {
       if (isDuplicateKeyError(error)) return false;
       throw error;
     }
+  }
+
+  /** Deletes what matches in the tenant; true when something was deleted. */
+  async deleteWhere(tenantId: TenantId, filter: ScopedFilter<T>): Promise<boolean> {
+    return (await this.#collection.deleteOne({ ...filter, tenantId } as mongo.Filter<T>)).deletedCount === 1;
   }
 
   acrossTenants(admin: PlatformAdmin): CrossTenantReads<T> {

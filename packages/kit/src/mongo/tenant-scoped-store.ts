@@ -3,7 +3,7 @@ import type { EventEnvelope } from '@messngr/contracts';
 import type { PlatformAdmin } from '../auth/authorization';
 import type { TenantId } from '../core/tenant-id';
 import type { OutboxSource } from '../events/outbox-source';
-import type { AggregateFields, Decision, NewAggregate } from './aggregate';
+import type { AggregateChanges, AggregateFields, Decision, NewAggregate } from './aggregate';
 import { AggregateCollection, type AggregateCollectionOptions } from './aggregate-collection';
 import { crossTenantReads, type CrossTenantReads, type ScopedFilter, type TenantOwned } from './tenant-scope';
 
@@ -51,6 +51,17 @@ export class TenantScopedStore<T extends AggregateFields & TenantOwned> {
 
   change(tenantId: TenantId, id: string, decide: (current: T) => Decision<T>): Promise<T | undefined> {
     return this.#aggregates.change(scoped<T>(tenantId, { _id: id }), { tenantId }, decide);
+  }
+
+  /** See ConditionalWriter.writeOnce: scoped by tenant, at most once per key, without a read. */
+  changeOnce(
+    tenantId: TenantId,
+    id: string,
+    onceKey: string,
+    conditions: ScopedFilter<T>,
+    changes: AggregateChanges<T> | Record<`${string}.${string}`, unknown>,
+  ): Promise<T | null> {
+    return this.#aggregates.changeOnce(id, onceKey, { ...conditions, tenantId } as mongo.Filter<T>, changes);
   }
 
   acrossTenants(admin: PlatformAdmin): CrossTenantReads<T> {

@@ -34,6 +34,13 @@ export interface SubgraphDefinition<Config extends ServiceConfig, Deps> {
   routes?(app: Express, deps: NoInfer<Deps>, config: NoInfer<Config>): void;
   /** Start-up work once indexes exist and before serving (e.g. seed the platform tenant). */
   prepare?(deps: NoInfer<Deps>): Promise<void>;
+  /** Work that runs beside requests (couriers, schedules): started after the consumer, stopped first. */
+  workers?(deps: NoInfer<Deps>): BackgroundWorker[];
+}
+
+export interface BackgroundWorker {
+  start(): void;
+  stop(): Promise<void>;
 }
 
 /** Identity at run time; it lets TypeScript infer Config and Deps from the declaration. */
@@ -67,6 +74,7 @@ export async function startSubgraph<Config extends ServiceConfig, Deps>(
   const { logger } = runtime;
   let relay: OutboxRelay | undefined;
   let consumer: EventConsumer | undefined;
+  let stopWorkers: () => Promise<unknown> = async () => undefined;
   let listening: Listening | undefined;
   try {
     const deps = definition.dependencies(runtime, config);
@@ -107,6 +115,9 @@ export async function startSubgraph<Config extends ServiceConfig, Deps>(
       await consumer.start();
     }
     relay?.start();
+    const workers = definition.workers?.(deps) ?? [];
+    for (const worker of workers) worker.start();
+    stopWorkers = () => Promise.all(workers.map((worker) => worker.stop()));
     listening = await server.listen(config.port, config.host);
     logger.info({ url: listening.url }, `${config.service} subgraph listening`);
     const serving = listening;
@@ -120,6 +131,7 @@ export async function startSubgraph<Config extends ServiceConfig, Deps>(
       stop: () => {
         stopping ??= (async () => {
           await serving.close();
+          await stopWorkers();
           await consumer?.stop();
           await relay?.stop();
           await server.stop();
@@ -131,6 +143,7 @@ export async function startSubgraph<Config extends ServiceConfig, Deps>(
     };
   } catch (error) {
     await listening?.close().catch(() => undefined);
+    await stopWorkers().catch(() => undefined);
     await consumer?.stop().catch(() => undefined);
     await relay?.stop().catch(() => undefined);
     await runtime.close().catch(() => undefined);

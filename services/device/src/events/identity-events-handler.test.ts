@@ -1,6 +1,7 @@
 import {
   AccountCreated,
   EventContractViolation,
+  SessionStarted,
   eventRoutes,
   parseEnvelope,
   TenantCreated,
@@ -9,7 +10,10 @@ import {
 import { asTenantId } from '@messngr/kit/core';
 import { createEvent, PermanentEventError } from '@messngr/kit/events';
 import type { AccountReplicaDocument } from '../persistence/account-replica.model';
+import type { NewAggregate } from '@messngr/kit/mongo';
 import type { AccountReplicaRepository } from '../persistence/account-replica.repository';
+import type { DeviceDocument } from '../persistence/device.model';
+import type { DeviceRepository } from '../persistence/device.repository';
 import { identityEventsHandler } from './identity-events-handler';
 
 const TIME = new Date('2026-11-23T10:00:00.000Z');
@@ -38,7 +42,15 @@ describe('the account replica fed by identity events', () => {
       return true;
     },
   };
-  const handlers = identityEventsHandler(accounts);
+  const registered: { device: NewAggregate<DeviceDocument>; events: EventEnvelope[] }[] = [];
+  const devices: Pick<DeviceRepository, 'insert'> = {
+    insert: async (device, events) => {
+      if (registered.some((entry) => entry.device._id === device._id)) throw Object.assign(new Error('E11000 duplicate key'), { code: 11000 });
+      registered.push({ device, events });
+      return { ...device, version: 1, pendingEvents: events, outboxPending: events.length > 0, outboxSince: null };
+    },
+  };
+  const handlers = identityEventsHandler({ accounts, devices });
   const handle = handlers['identity.account.created'];
   const routes = eventRoutes('device', handlers);
   /** What the consumer does with a message: parse it from the wire, then route it (parsing its data by its contract). */
@@ -58,7 +70,7 @@ describe('the account replica fed by identity events', () => {
   });
 
   it('ignores event types it does not use', async () => {
-    expect(Object.keys(handlers)).toEqual(['identity.account.created']);
+    expect(Object.keys(handlers).sort()).toEqual(['identity.account.created', 'identity.session.started']);
     const tenantCreated = createEvent(TenantCreated, {
       subject: 'ten_a',
       tenantId: asTenantId('ten_a'),
@@ -66,11 +78,9 @@ describe('the account replica fed by identity events', () => {
       data: { tenant: { id: 'ten_a', name: 'Acme', slug: 'acme', status: 'ACTIVE' } },
     });
     expect(route(published(tenantCreated))).toBeUndefined();
-    const uncatalogued: EventEnvelope = {
-      ...published(accountCreated()),
-      type: 'identity.session.revoked',
-      data: { session: { id: 'ses_1' } },
-    };
+    const notForDevices: EventEnvelope = { ...published(accountCreated()), type: 'identity.session.revoked', data: {} };
+    expect(route(notForDevices)).toBeUndefined();
+    const uncatalogued: EventEnvelope = { ...published(accountCreated()), type: 'identity.session.teleported', data: {} };
     expect(route(uncatalogued)).toBeUndefined();
     expect(applied).toEqual([]);
   });
@@ -96,5 +106,45 @@ describe('the account replica fed by identity events', () => {
   it('refuses, permanently, an event without a sequence: it cannot be placed against the copy', async () => {
     await expect(handle(accountCreated())).rejects.toThrow(PermanentEventError);
     expect(applied).toEqual([]);
+  });
+
+  describe('a device named at sign-in', () => {
+    const sessionStarted = (device: { id: string; name: string; platform: 'ANDROID' } | null) =>
+      published(
+        createEvent(SessionStarted, {
+          subject: 'ses_1',
+          tenantId: asTenantId('ten_a'),
+          accountId: 'acc_1',
+          time: TIME,
+          data: {
+            session: {
+              id: 'ses_1',
+              accountId: 'acc_1',
+              tenantId: 'ten_a',
+              identityKind: 'EMAIL',
+              identityDisplay: 'k***@example.com',
+              providerId: null,
+              authenticatedAt: TIME.toISOString(),
+              expiresAt: new Date(TIME.getTime() + 86_400_000).toISOString(),
+            },
+            device,
+          },
+        }),
+      );
+    beforeEach(() => registered.splice(0));
+
+    it('is registered bound to the session, once however often the event comes', async () => {
+      const event = sessionStarted({ id: 'dev_1', name: 'Pixel 8', platform: 'ANDROID' });
+      await route(event)!();
+      await route(event)!();
+      expect(registered).toHaveLength(1);
+      expect(registered[0]!.device).toMatchObject({ _id: 'dev_1', tenantId: 'ten_a', accountId: 'acc_1', sessionId: 'ses_1', name: 'Pixel 8' });
+      expect(registered[0]!.events.map((e) => e.type)).toEqual(['device.device.registered']);
+    });
+
+    it('registers nothing when the client named no device', async () => {
+      await route(sessionStarted(null))!();
+      expect(registered).toEqual([]);
+    });
   });
 });

@@ -9,6 +9,8 @@ export interface DeviceDocument extends AggregateFields {
   name: string;
   platform: DevicePlatform;
   publicKeyFingerprint: string | null;
+  /** The session it signed in with, when it was registered at sign-in. */
+  sessionId: string | null;
   registeredAt: Date;
   lastHandshakeAt: Date | null;
   revokedAt: Date | null;
@@ -22,6 +24,7 @@ const deviceSchema = new Schema<DeviceDocument>(
     name: { type: String, required: true },
     platform: { type: String, required: true },
     publicKeyFingerprint: { type: String, default: null },
+    sessionId: { type: String, default: null },
     registeredAt: { type: Date, required: true },
     lastHandshakeAt: { type: Date, default: null },
     revokedAt: { type: Date, default: null },

@@ -54,6 +54,7 @@ export async function registerDevice(
     name,
     platform: command.platform,
     publicKeyFingerprint: publicKey === undefined ? null : publicKeyFingerprint(publicKey),
+    sessionId: null,
     registeredAt: now,
     lastHandshakeAt: null,
     revokedAt: null,

@@ -1,5 +1,6 @@
 import { newId, systemClock } from '@messngr/kit/core';
 import { UNRELAYED_OUTBOXES } from '@messngr/kit/events';
+import { createLogger } from '@messngr/kit/logging';
 import { connectMongo, ensureIndexes } from '@messngr/kit/mongo';
 import { parseIdentityConfig } from '../config';
 import { createIdentityDependencies } from '../dependencies';
@@ -18,7 +19,10 @@ export async function mintDevelopmentAdminToken(env: NodeJS.ProcessEnv): Promise
   const config = parseIdentityConfig(env);
   const connection = await connectMongo(config.mongoUri, config.mongoDatabase);
   try {
-    const deps = createIdentityDependencies({ connection, clock: systemClock, outboxes: UNRELAYED_OUTBOXES }, config);
+    const deps = createIdentityDependencies(
+      { connection, clock: systemClock, outboxes: UNRELAYED_OUTBOXES, logger: createLogger({ service: 'cli', level: 'warn' }) },
+      config,
+    );
     await ensureIndexes(connection);
     await ensurePlatformTenant(deps);
     const admin = await ensurePlatformAdmin(deps);

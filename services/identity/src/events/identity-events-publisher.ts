@@ -1,18 +1,174 @@
-import { AccountCreated, type ActorType } from '@messngr/contracts';
+import {
+  AccountCreated,
+  AccountDisabled,
+  AccountEnabled,
+  AccountUpdated,
+  LoginLockedOut,
+  SessionRevoked,
+  SessionStarted,
+  SigningKeysRotated,
+  type ActorType,
+} from '@messngr/contracts';
+import type { TenantId } from '@messngr/kit/core';
 import { createEvent } from '@messngr/kit/events';
+import type { IdentityKind } from '../domain/identity';
+import type { SessionEndReason } from '../domain/session';
+import type { KeyTimeline } from '../domain/signing-keyring';
 import type { AccountDocument } from '../persistence/account.model';
+import type { SessionDocument } from '../persistence/session.model';
 
-export function accountCreated(
-  account: Pick<AccountDocument, '_id' | 'tenantId' | 'displayName' | 'handle'>,
-  actor: { id?: string; type: ActorType },
-  time: Date,
-) {
+export interface EventActor {
+  id?: string;
+  type: ActorType;
+  clientIp?: string | null;
+  userAgent?: string | null;
+}
+
+type AccountFacts = Pick<AccountDocument, '_id' | 'tenantId' | 'displayName' | 'handle'>;
+
+function from(actor: EventActor) {
+  return {
+    actor: { ...(actor.id ? { id: actor.id } : {}), type: actor.type },
+    ...(actor.clientIp ? { clientIp: actor.clientIp } : {}),
+    ...(actor.userAgent ? { userAgent: actor.userAgent } : {}),
+  };
+}
+
+function accountData(account: AccountFacts) {
+  return { id: account._id, tenantId: account.tenantId, displayName: account.displayName, handle: account.handle };
+}
+
+export function accountCreated(account: AccountFacts, actor: EventActor, time: Date) {
   return createEvent(AccountCreated, {
     subject: account._id,
     tenantId: account.tenantId,
     accountId: account._id,
-    actor,
+    ...from(actor),
     time,
-    data: { account: { id: account._id, tenantId: account.tenantId, displayName: account.displayName, handle: account.handle } },
+    data: { account: accountData(account) },
+  });
+}
+
+export function accountUpdated(
+  account: AccountFacts & Pick<AccountDocument, 'preferredLocale' | 'timeZone' | 'status'>,
+  changes: Record<string, { before: unknown; after: unknown }>,
+  actor: EventActor,
+  time: Date,
+) {
+  return createEvent(AccountUpdated, {
+    subject: account._id,
+    tenantId: account.tenantId,
+    accountId: account._id,
+    ...from(actor),
+    time,
+    data: {
+      account: { ...accountData(account), preferredLocale: account.preferredLocale, timeZone: account.timeZone, status: account.status },
+      changes,
+    },
+  });
+}
+
+export function accountDisabled(account: AccountFacts, reason: string, actor: EventActor, time: Date) {
+  return createEvent(AccountDisabled, {
+    subject: account._id,
+    tenantId: account.tenantId,
+    accountId: account._id,
+    ...from(actor),
+    time,
+    data: { account: accountData(account), reason },
+  });
+}
+
+export function accountEnabled(account: AccountFacts, actor: EventActor, time: Date) {
+  return createEvent(AccountEnabled, {
+    subject: account._id,
+    tenantId: account.tenantId,
+    accountId: account._id,
+    ...from(actor),
+    time,
+    data: { account: accountData(account) },
+  });
+}
+
+type SessionFacts = Pick<
+  SessionDocument,
+  '_id' | 'accountId' | 'tenantId' | 'identity' | 'providerId' | 'authenticatedAt' | 'refresh'
+>;
+
+function sessionData(session: SessionFacts) {
+  return {
+    id: session._id,
+    accountId: session.accountId,
+    tenantId: session.tenantId,
+    identityKind: session.identity.kind,
+    identityDisplay: session.identity.displayValue,
+    providerId: session.providerId,
+    authenticatedAt: session.authenticatedAt.toISOString(),
+    expiresAt: session.refresh.absoluteExpiresAt.toISOString(),
+  };
+}
+
+export function sessionStarted(
+  session: SessionFacts,
+  device: { id: string; name: string; platform: 'IOS' | 'ANDROID' | 'WEB' | 'DESKTOP' } | null,
+  actor: EventActor,
+  time: Date,
+) {
+  return createEvent(SessionStarted, {
+    subject: session._id,
+    tenantId: session.tenantId,
+    accountId: session.accountId,
+    ...from(actor),
+    time,
+    data: { session: sessionData(session), device },
+  });
+}
+
+export function sessionRevoked(
+  session: SessionFacts,
+  reason: SessionEndReason,
+  accessTokensExpireBy: Date,
+  actor: EventActor,
+  time: Date,
+) {
+  return createEvent(SessionRevoked, {
+    subject: session._id,
+    tenantId: session.tenantId,
+    accountId: session.accountId,
+    ...from(actor),
+    time,
+    data: { session: sessionData(session), reason, accessTokensExpireBy: accessTokensExpireBy.toISOString() },
+  });
+}
+
+export function loginLockedOut(
+  tenantId: TenantId,
+  identifierDigest: string,
+  identifier: { kind: IdentityKind; masked: string },
+  failures: number,
+  lockedUntil: Date,
+  time: Date,
+) {
+  return createEvent(LoginLockedOut, {
+    subject: identifierDigest,
+    tenantId,
+    actor: { type: 'system' },
+    time,
+    data: { identifierKind: identifier.kind, identifierDisplay: identifier.masked, failures, lockedUntil: lockedUntil.toISOString() },
+  });
+}
+
+export function signingKeysRotated(tenantId: TenantId, next: KeyTimeline, retired: KeyTimeline | undefined, time: Date) {
+  return createEvent(SigningKeysRotated, {
+    subject: tenantId,
+    tenantId,
+    actor: { type: 'system' },
+    time,
+    data: {
+      nextKid: next.kid,
+      signsFrom: next.signsFrom.toISOString(),
+      retiredKid: retired?.kid ?? null,
+      retiredKidDroppedAt: retired?.droppedAt?.toISOString() ?? null,
+    },
   });
 }

@@ -18,13 +18,15 @@ export function tenantEventsHandler(deps: {
   keys: SigningKeys;
   clock: Clock;
 }): HandlersOf<'identity'> {
+  // The created event carries the policy too: applied with the state, at the one sequence.
   const applyState = async (event: TenantStateEvent) => {
     const { tenant } = event.data;
+    const policy = 'policy' in event.data ? event.data.policy : undefined;
     if (tenant.id !== event.tenantid) throw new PermanentEventError(`event ${event.id} is about another tenant than its tenantid`);
     await deps.tenants.apply(
       asTenantId(tenant.id),
       sequenceOf(event),
-      { slug: tenant.slug, name: tenant.name, status: tenant.status },
+      { slug: tenant.slug, name: tenant.name, status: tenant.status, sessionLifetimes: tenant.sessionLifetimes, policy },
       deps.clock.now(),
     );
   };

@@ -15,6 +15,12 @@ export class AccountRepository extends TenantScopedStore<AccountDocument> {
     return this.findOne(tenantId, { handle });
   }
 
+  /** Accounts whose handle or display name begins with `prefix` (case-insensitively), by id after `after`. */
+  findByNamePrefix(tenantId: TenantId, prefix: string, limit: number, after: string | null): Promise<AccountDocument[]> {
+    const start = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i');
+    return this.page(tenantId, { $or: [{ handle: start }, { displayName: start }] }, { first: limit, after });
+  }
+
   /** Inserts the account with its events; `handle-taken` when the tenant's unique handle index refuses it. */
   async create(account: NewAggregate<AccountDocument>, events: EventEnvelope[]): Promise<AccountDocument | 'handle-taken'> {
     try {

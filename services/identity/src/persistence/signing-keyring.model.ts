@@ -2,17 +2,14 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { JWK } from 'jose';
 import type { SealedSecret, TenantId } from '@messngr/kit/core';
 import { addOutboxIndex, aggregateSchemaFields, type AggregateFields } from '@messngr/kit/mongo';
+import type { KeyTimeline } from '../domain/signing-keyring';
 
-export type SigningKeyStatus = 'active' | 'retired';
-
-export interface StoredSigningKey {
-  kid: string;
+/** One key and its timeline: published from creation, signing from `signsFrom` until `signsUntil`, dropped at `droppedAt`. */
+export interface StoredSigningKey extends KeyTimeline {
   alg: 'ES256';
-  status: SigningKeyStatus;
   publicJwk: JWK;
-  /** The private JWK sealed with AES-256-GCM under SECRETS_ENCRYPTION_KEYS; bound to the kid. */
+  /** The private JWK sealed with AES-256-GCM under SECRETS_ENCRYPTION_KEYS; bound to tenant and kid. */
   sealedPrivateJwk: SealedSecret;
-  createdAt: Date;
 }
 
 /** One keyring per tenant (`_id` = tenant id): its keys are read and written whole. */

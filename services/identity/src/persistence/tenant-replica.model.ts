@@ -12,8 +12,10 @@ export interface TenantReplicaDocument extends ReplicaFields {
   slug: string;
   name: string;
   status: 'ACTIVE' | 'SUSPENDED';
-  /** The tenant's sign-in policy as last published; absent until the first policy change. */
+  /** The tenant's sign-in policy as last published (absent for a tenant known only from its bootstrap). */
   policy?: TenantPolicyData;
+  /** How long its sessions live, as last published. */
+  sessionLifetimes?: { sessionTtlSeconds: number; refreshTokenAbsoluteLifetimeSeconds: number };
   updatedAt: Date;
 }
 
@@ -29,6 +31,7 @@ const tenantReplicaSchema = new Schema<TenantReplicaDocument>(
     name: { type: String, required: true },
     status: { type: String, required: true, enum: ['ACTIVE', 'SUSPENDED'] },
     policy: { type: Object },
+    sessionLifetimes: { type: Object },
     sequence: { type: Number, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -1,3 +1,4 @@
+import { canReadAccount, canSupportTenant } from '@messngr/kit/auth';
 import { asTenantId } from '@messngr/kit/core';
 import type { IdentityDependencies } from '../dependencies';
 import type { AccountResolvers } from '../generated/resolvers-types';
@@ -9,5 +10,12 @@ export function accountResolvers(deps: IdentityDependencies): AccountResolvers {
       findReadableAccount(deps.accounts, caller, reference.id, asTenantId(reference.tenantId)),
     id: (account) => account._id,
     tenant: (account) => ({ id: account.tenantId }),
+    identities: (account, _args, { caller }) =>
+      canReadAccount(caller, account.tenantId, account._id) || canSupportTenant(caller, account.tenantId) ? account.identities : [],
+    // Sessions are their account's own business: not even administrators list them here.
+    sessions: (account, { includeEnded }, { caller }) =>
+      caller.tenantId === account.tenantId && caller.accountId === account._id
+        ? deps.sessions.ofAccount(account.tenantId, account._id, includeEnded ?? false)
+        : [],
   };
 }

@@ -1,8 +1,11 @@
-import type { Resolvers } from '../generated/resolvers-types';
 import type { IdentityDependencies } from '../dependencies';
+import type { Resolvers } from '../generated/resolvers-types';
 import { accountResolvers } from './account';
+import { identityResolvers } from './identity';
+import { loginFlowResolvers } from './login-flow';
 import { mutationResolvers } from './mutation';
 import { queryResolvers } from './query';
+import { sessionResolvers } from './session';
 import { tenantResolvers } from './tenant';
 
 export function createResolvers(deps: IdentityDependencies): Resolvers {
@@ -11,5 +14,8 @@ export function createResolvers(deps: IdentityDependencies): Resolvers {
     Mutation: mutationResolvers(deps),
     Account: accountResolvers(deps),
     Tenant: tenantResolvers(deps),
+    Identity: identityResolvers,
+    Session: sessionResolvers(deps),
+    LoginFlow: loginFlowResolvers,
   };
 }

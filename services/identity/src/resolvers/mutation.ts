@@ -1,12 +1,43 @@
 import { asTenantId } from '@messngr/kit/core';
-import type { MutationResolvers } from '../generated/resolvers-types';
 import type { IdentityDependencies } from '../dependencies';
+import type { MutationResolvers } from '../generated/resolvers-types';
+import { completeLogin } from '../use-cases/complete-login';
 import { createAccount } from '../use-cases/create-account';
+import { revokeAllSessions, revokeOtherSessions, revokeSession, signOut } from '../use-cases/end-sessions';
+import { refreshSession } from '../use-cases/refresh-session';
+import { resendLoginCode } from '../use-cases/resend-login-code';
+import { rotateSigningKeys } from '../use-cases/rotate-signing-keys';
+import { setAccountStatus } from '../use-cases/set-account-status';
+import { startLogin } from '../use-cases/start-login';
+import { updateProfile } from '../use-cases/update-profile';
 
 export function mutationResolvers(deps: IdentityDependencies): MutationResolvers {
   return {
     createAccount: async (_parent, { input }, { caller }) => ({
       account: await createAccount(deps, caller, { ...input, tenantId: asTenantId(input.tenantId) }),
+    }),
+    startLogin: async (_parent, { input }, { caller }) => ({
+      flow: await startLogin(deps, caller, { ...input, tenantId: asTenantId(input.tenantId) }),
+    }),
+    resendLoginCode: async (_parent, { input }, { caller }) => ({ flow: await resendLoginCode(deps, caller, input) }),
+    completeLogin: async (_parent, { input }, { caller }) => {
+      const signedIn = await completeLogin(deps, caller, input);
+      return { ...signedIn, accountCreated: signedIn.accountCreated ?? false };
+    },
+    refreshSession: (_parent, { input }) => refreshSession(deps, input),
+    signOut: async (_parent, _args, { caller }) => ({ session: await signOut(deps, caller) }),
+    revokeSession: async (_parent, { input }, { caller }) => ({ sessions: [await revokeSession(deps, caller, input)] }),
+    revokeOtherSessions: async (_parent, _args, { caller }) => ({ sessions: await revokeOtherSessions(deps, caller) }),
+    revokeAllSessions: async (_parent, { input }, { caller }) => ({ sessions: await revokeAllSessions(deps, caller, input) }),
+    updateProfile: async (_parent, { input }, { caller }) => ({ account: await updateProfile(deps, caller, input) }),
+    disableAccount: async (_parent, { input }, { caller }) => ({
+      account: await setAccountStatus(deps, caller, { ...input, tenantId: asTenantId(input.tenantId), enabled: false }),
+    }),
+    enableAccount: async (_parent, { input }, { caller }) => ({
+      account: await setAccountStatus(deps, caller, { ...input, tenantId: asTenantId(input.tenantId), enabled: true }),
+    }),
+    rotateSigningKeys: async (_parent, { input }, { caller }) => ({
+      keys: (await rotateSigningKeys(deps, caller, { tenantId: asTenantId(input.tenantId) })).keys,
     }),
   };
 }

@@ -1,11 +1,13 @@
 import type { IdentityDependencies } from '../dependencies';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import { findReadableAccount } from '../use-cases/account-access';
+import { searchAccounts } from '../use-cases/search-accounts';
 
 export function queryResolvers(deps: IdentityDependencies): QueryResolvers {
   return {
     me: (_parent, _args, { caller }) =>
       caller.accountId && caller.tenantId ? deps.accounts.findById(caller.tenantId, caller.accountId) : null,
     account: (_parent, { id }, { caller }) => findReadableAccount(deps.accounts, caller, id),
+    accounts: (_parent, args, { caller }) => searchAccounts(deps, caller, args),
   };
 }

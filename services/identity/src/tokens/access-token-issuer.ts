@@ -31,7 +31,7 @@ export class AccessTokenIssuer {
   ) {}
 
   async issue(request: AccessTokenRequest): Promise<IssuedAccessToken> {
-    const tenant = await this.deps.tenants.findById(request.tenantId);
+    const tenant = await this.deps.tenants.findCached(request.tenantId);
     if (!tenant) throw new NotFoundError('Tenant');
     const signingKey = await this.deps.keys.activeKey(request.tenantId);
     const now = Math.floor(this.deps.clock.now().getTime() / 1000);

@@ -1,11 +1,12 @@
 import { requireTenantAdmin, type Caller } from '@messngr/kit/auth';
-import type { ActorType } from '@messngr/contracts';
 import { displayTextProblem, newId, normalizeDisplayText, type Clock, type TenantId } from '@messngr/kit/core';
 import { BadUserInputError, ConflictError, NotFoundError } from '@messngr/kit/errors';
 import { handleFromDisplayName, handleProblem } from '../domain/handle';
-import { accountCreated } from '../events/identity-events-publisher';
+import type { StoredIdentity } from '../domain/identity';
+import { accountCreated, type EventActor } from '../events/identity-events-publisher';
 import type { AccountDocument } from '../persistence/account.model';
 import type { AccountRepository } from '../persistence/account.repository';
+import type { IdentityClaimRepository } from '../persistence/identity-claim.repository';
 import type { TenantReplicaRepository } from '../persistence/tenant-replica.repository';
 
 export interface CreateAccountCommand {
@@ -13,10 +14,14 @@ export interface CreateAccountCommand {
   displayName: string;
   handle?: string | null;
   roles?: string[];
+  preferredLocale?: string | null;
+  /** The first identity (a first sign-in's verified address); its value is claimed in the tenant. */
+  identity?: StoredIdentity;
 }
 
 export interface CreateAccountDeps {
   accounts: AccountRepository;
+  claims: IdentityClaimRepository;
   tenants: TenantReplicaRepository;
   clock: Clock;
 }
@@ -24,18 +29,21 @@ export interface CreateAccountDeps {
 export async function createAccount(
   deps: CreateAccountDeps,
   caller: Caller,
-  command: CreateAccountCommand,
+  command: Omit<CreateAccountCommand, 'identity'>,
 ): Promise<AccountDocument> {
   const admin = requireTenantAdmin(caller, command.tenantId);
-  return insertAccount(deps, command, { id: admin.accountId, type: 'account' });
+  return insertAccount(deps, command, { id: admin.accountId, type: 'account', clientIp: admin.clientIp, userAgent: admin.userAgent });
 }
 
-/** The shared path of every account creation: validate, claim the handle, write with its event. */
-export async function insertAccount(
-  deps: CreateAccountDeps,
-  command: CreateAccountCommand,
-  actor: { id?: string; type: ActorType },
-): Promise<AccountDocument> {
+/** Thrown when the first identity's value belongs to another account by the time it is claimed. */
+export class IdentityAlreadyClaimed extends Error {}
+
+/**
+ * The shared path of every account creation: validate, claim the first identity's value,
+ * write the account with its event (claiming a free handle), and give the claim back if the
+ * account could not be written.
+ */
+export async function insertAccount(deps: CreateAccountDeps, command: CreateAccountCommand, actor: EventActor): Promise<AccountDocument> {
   const tenant = await deps.tenants.findById(command.tenantId);
   if (!tenant) throw new NotFoundError('Tenant');
   if (tenant.status !== 'ACTIVE') throw new ConflictError('TENANT_SUSPENDED', 'The tenant is suspended.');
@@ -49,19 +57,33 @@ export async function insertAccount(
   }
 
   const now = deps.clock.now();
-  for (let attempt = 0; attempt < (chosenHandle ? 1 : 5); attempt += 1) {
-    const account = {
-      _id: newId('acc', now.getTime()),
-      tenantId: tenant._id,
-      displayName,
-      handle: chosenHandle ?? handleFromDisplayName(displayName),
-      status: 'ACTIVE' as const,
-      roles: command.roles ?? [],
-      createdAt: now,
-      updatedAt: now,
-    };
-    const result = await deps.accounts.create(account, [accountCreated(account, actor, now)]);
-    if (result !== 'handle-taken') return result;
+  const accountId = newId('acc', now.getTime());
+  const { identity } = command;
+  if (identity?.value && !(await deps.claims.claim(tenant._id, identity.kind, identity.value, accountId, now))) {
+    throw new IdentityAlreadyClaimed();
   }
+  try {
+    for (let attempt = 0; attempt < (chosenHandle ? 1 : 5); attempt += 1) {
+      const account = {
+        _id: accountId,
+        tenantId: tenant._id,
+        displayName,
+        handle: chosenHandle ?? handleFromDisplayName(displayName),
+        preferredLocale: command.preferredLocale ?? null,
+        timeZone: null,
+        status: 'ACTIVE' as const,
+        roles: command.roles ?? [],
+        identities: identity ? [identity] : [],
+        createdAt: now,
+        updatedAt: now,
+      };
+      const result = await deps.accounts.create(account, [accountCreated(account, actor, now)]);
+      if (result !== 'handle-taken') return result;
+    }
+  } catch (error) {
+    if (identity?.value) await deps.claims.release(tenant._id, identity.kind, identity.value, accountId);
+    throw error;
+  }
+  if (identity?.value) await deps.claims.release(tenant._id, identity.kind, identity.value, accountId);
   throw new ConflictError('HANDLE_TAKEN', 'That handle is already taken in this tenant.');
 }

@@ -1,3 +1,4 @@
+import { STARTING_SESSION_LIFETIMES } from '@messngr/contracts';
 import { BadUserInputError } from '@messngr/kit/errors';
 
 export interface SessionSettings {
@@ -12,8 +13,7 @@ export type SessionSettingsChanges = { [Key in keyof SessionSettings]?: SessionS
 export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   cookieName: 'messngr_session',
   cookieDomain: null,
-  sessionTtlSeconds: 14 * 24 * 3600,
-  refreshTokenAbsoluteLifetimeSeconds: 90 * 24 * 3600,
+  ...STARTING_SESSION_LIFETIMES,
 };
 
 const SESSION_TTL = { min: 300, max: 90 * 24 * 3600 };

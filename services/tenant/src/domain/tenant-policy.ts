@@ -1,3 +1,4 @@
+import { STARTING_TENANT_POLICY } from '@messngr/contracts';
 import { BadUserInputError } from '@messngr/kit/errors';
 import type { IdentityProviderKind } from './identity-provider';
 
@@ -25,14 +26,8 @@ export interface TenantPolicyChanges {
   otpSendLimits?: Partial<Record<keyof OtpSendLimits, number | null>> | null;
 }
 
-export const DEFAULT_TENANT_POLICY: TenantPolicy = {
-  allowedProviderKinds: ['NATIVE', 'OIDC', 'OAUTH2'],
-  allowedProviderIds: null,
-  allowPersonalProviders: true,
-  allowPhoneIdentities: true,
-  allowSignUp: true,
-  otpSendLimits: { perIdentifierPerHour: 5, perIpPerHour: 20, perTenantPerHour: 1000 },
-};
+/** The contracts hold it, so services keeping a copy of a tenant assume the same until they hear its policy. */
+export const DEFAULT_TENANT_POLICY: TenantPolicy = STARTING_TENANT_POLICY;
 
 /** Applies policy changes and checks the result; throws BAD_USER_INPUT naming the field. */
 export function applyPolicyChanges(

@@ -21,23 +21,30 @@ import type { TenantDocument } from '../persistence/tenant.model';
 
 export type FieldChanges = Record<string, { before: unknown; after: unknown } | { changed: true }>;
 
-type TenantState = Pick<TenantDocument, '_id' | 'name' | 'slug' | 'status'>;
+type TenantState = Pick<TenantDocument, '_id' | 'name' | 'slug' | 'status' | 'session'>;
 
 function actorOf(actor: Caller | undefined) {
   return actor?.accountId ? { id: actor.accountId, type: 'account' as const } : { type: 'system' as const };
 }
 
 function stateOf(tenant: TenantState) {
-  return { id: tenant._id, name: tenant.name, slug: tenant.slug, status: tenant.status };
+  const { sessionTtlSeconds, refreshTokenAbsoluteLifetimeSeconds } = tenant.session;
+  return {
+    id: tenant._id,
+    name: tenant.name,
+    slug: tenant.slug,
+    status: tenant.status,
+    sessionLifetimes: { sessionTtlSeconds, refreshTokenAbsoluteLifetimeSeconds },
+  };
 }
 
-export function tenantCreated(tenant: TenantState, actor: Caller | undefined, time: Date) {
+export function tenantCreated(tenant: TenantState & Pick<TenantDocument, 'policy'>, actor: Caller | undefined, time: Date) {
   return createEvent(TenantCreated, {
     subject: tenant._id,
     tenantId: tenant._id,
     actor: actorOf(actor),
     time,
-    data: { tenant: stateOf(tenant) },
+    data: { tenant: stateOf(tenant), policy: tenant.policy },
   });
 }
 

@@ -1,0 +1,56 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { SealedSecret, TenantId } from '@messngr/kit/core';
+import { addOutboxIndex, aggregateSchemaFields, type AggregateFields } from '@messngr/kit/mongo';
+import type { LoginFlowCode, LoginFlowState } from '../domain/login-flow';
+
+/**
+ * A sign-in by one-time code. Its id is the capability the client holds (unguessable, 128
+ * random bits). Everything but id, state, channel, masked destination and expiry is internal
+ * and never leaves the server: the code's hash, and the code itself, sealed, only until it is
+ * delivered.
+ */
+export interface LoginFlowDocument extends AggregateFields {
+  tenantId: TenantId;
+  channel: 'EMAIL' | 'PHONE';
+  identifier: string;
+  masked: string;
+  locale: string | null;
+  state: LoginFlowState;
+  code: LoginFlowCode;
+  /** False for an unknown address in a tenant without sign-up: nothing is sent, the answer is the same. */
+  deliverable: boolean;
+  delivery: { pending: boolean; sealedCode: SealedSecret | null; attempts: number; lastError: string | null };
+  codesSent: number;
+  clientIp: string | null;
+  userAgent: string | null;
+  issuedAt: Date;
+  expiresAt: Date;
+}
+
+const loginFlowSchema = new Schema<LoginFlowDocument>(
+  {
+    ...aggregateSchemaFields,
+    tenantId: { type: String, required: true },
+    channel: { type: String, required: true },
+    identifier: { type: String, required: true },
+    masked: { type: String, required: true },
+    locale: { type: String, default: null },
+    state: { type: String, required: true },
+    code: { type: Object, required: true },
+    deliverable: { type: Boolean, required: true },
+    delivery: { type: Object, required: true },
+    codesSent: { type: Number, required: true },
+    clientIp: { type: String, default: null },
+    userAgent: { type: String, default: null },
+    issuedAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: 'login_flows', versionKey: false },
+);
+loginFlowSchema.index({ 'delivery.pending': 1 });
+loginFlowSchema.index({ expiresAt: 1 });
+addOutboxIndex(loginFlowSchema);
+
+export function loginFlowModel(connection: Connection): Model<LoginFlowDocument> {
+  return connection.model<LoginFlowDocument>('LoginFlow', loginFlowSchema);
+}

@@ -1,0 +1,42 @@
+import type { Model } from 'mongoose';
+import type { TenantId } from '@messngr/kit/core';
+import type { OutboxRegistry } from '@messngr/kit/events';
+import { TenantScopedStore } from '@messngr/kit/mongo';
+import type { SessionDocument } from './session.model';
+
+/** Listing bound for one account's sessions; far above what a person has. */
+const MAX_LISTED_SESSIONS = 200;
+
+export class SessionRepository extends TenantScopedStore<SessionDocument> {
+  constructor(model: Model<SessionDocument>, outboxes: OutboxRegistry) {
+    super(model, { outboxes });
+  }
+
+  /** The account's sessions, newest first; ended ones too when asked. */
+  ofAccount(tenantId: TenantId, accountId: string, includeEnded: boolean): Promise<SessionDocument[]> {
+    const filter = includeEnded ? { accountId } : { accountId, status: 'ACTIVE' as const };
+    return this.find(tenantId, filter, { sort: { _id: -1 }, limit: MAX_LISTED_SESSIONS });
+  }
+
+  /**
+   * The refresh fast path, without a read: rotates only if the session is active, unexpired
+   * and its current token is the one presented, and only once per presented token. One round
+   * trip on MongoDB, two on FerretDB; null when anything did not hold, and the caller reads
+   * and decides (grace, reuse, refusal).
+   */
+  rotateIfCurrent(
+    tenantId: TenantId,
+    id: string,
+    presentedHash: string,
+    changes: Record<`${string}.${string}`, unknown>,
+    now: Date,
+  ): Promise<SessionDocument | null> {
+    return this.changeOnce(
+      tenantId,
+      id,
+      presentedHash,
+      { status: 'ACTIVE', 'refresh.hash': presentedHash, 'refresh.absoluteExpiresAt': { $gt: now }, 'refresh.idleExpiresAt': { $gt: now } },
+      changes,
+    );
+  }
+}

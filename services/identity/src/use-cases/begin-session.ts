@@ -1,0 +1,86 @@
+import type { Caller } from '@messngr/kit/auth';
+import { newId, normalizeDisplayText } from '@messngr/kit/core';
+import { BadUserInputError } from '@messngr/kit/errors';
+import type { StoredIdentity } from '../domain/identity';
+import { newFamily } from '../domain/session';
+import { sessionLifetimesOf } from '../domain/tenant-rules';
+import type { SessionDependencies } from '../dependencies';
+import { sessionStarted } from '../events/identity-events-publisher';
+import type { AccountDocument } from '../persistence/account.model';
+import type { SessionDocument } from '../persistence/session.model';
+import { newRefreshToken } from '../tokens/refresh-token';
+
+export type DevicePlatform = 'IOS' | 'ANDROID' | 'WEB' | 'DESKTOP';
+
+export interface DeviceAtSignIn {
+  name: string;
+  platform: DevicePlatform;
+}
+
+export interface SignedIn {
+  session: SessionDocument;
+  account: AccountDocument;
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string;
+  accountCreated?: boolean;
+}
+
+/**
+ * The one way a session begins, whatever the door (a one-time code now; an upstream
+ * provider or the token endpoint later): the session with its refresh-token family, the
+ * device the client named (registered and bound to the session by the device subgraph, from
+ * the event), and the first tokens.
+ */
+export async function beginSession(
+  deps: SessionDependencies,
+  caller: Caller,
+  request: { account: AccountDocument; identity: StoredIdentity; device: DeviceAtSignIn | null; clientId?: string | null; now: Date },
+): Promise<SignedIn> {
+  const { account, identity, now } = request;
+  const tenant = await deps.tenants.findCached(account.tenantId);
+  const lifetimes = sessionLifetimesOf(tenant ?? {});
+  const sessionId = newId('ses', now.getTime());
+  const refresh = newRefreshToken(account.tenantId, sessionId, 0);
+  const device = request.device && checkedDevice(request.device, now);
+  const session = {
+    _id: sessionId,
+    tenantId: account.tenantId,
+    accountId: account._id,
+    roles: account.roles,
+    identity: { id: identity.id, kind: identity.kind, displayValue: identity.displayValue },
+    providerId: identity.providerId,
+    deviceId: device?.id ?? null,
+    clientId: request.clientId?.trim().slice(0, 100) || 'messngr',
+    clientIp: caller.clientIp ?? null,
+    userAgent: caller.userAgent ?? null,
+    status: 'ACTIVE' as const,
+    endedAt: null,
+    endReason: null,
+    refresh: newFamily(refresh.hash, now, lifetimes),
+    createdAt: now,
+    authenticatedAt: now,
+  };
+  const actor = { id: account._id, type: 'account' as const, clientIp: caller.clientIp, userAgent: caller.userAgent };
+  const stored = await deps.sessions.insert(session, [sessionStarted(session, device, actor, now)]);
+  const access = await deps.tokens.issue({
+    tenantId: account.tenantId,
+    accountId: account._id,
+    sessionId,
+    roles: account.roles,
+    clientId: session.clientId,
+  });
+  return {
+    session: stored,
+    account,
+    accessToken: access.token,
+    accessTokenExpiresAt: access.expiresAt,
+    refreshToken: refresh.token,
+  };
+}
+
+function checkedDevice(device: DeviceAtSignIn, now: Date) {
+  const name = normalizeDisplayText(device.name);
+  if (name.length < 1 || name.length > 64) throw new BadUserInputError('device.name must be 1 to 64 characters.', { field: 'device.name' });
+  return { id: newId('dev', now.getTime()), name, platform: device.platform };
+}

@@ -1,0 +1,77 @@
+import { canSupportTenant, requireAuthenticated, type Caller } from '@messngr/kit/auth';
+import { asTenantId } from '@messngr/kit/core';
+import { DomainError, ForbiddenError } from '@messngr/kit/errors';
+import type { SessionEndReason } from '../domain/session';
+import type { SessionDependencies } from '../dependencies';
+import { sessionRevoked, type EventActor } from '../events/identity-events-publisher';
+import type { SessionDocument } from '../persistence/session.model';
+
+/**
+ * Ends one session: its refresh tokens die with it, and the event tells the gateway to
+ * refuse its access tokens from the next request on, until the last of them has expired.
+ * Ending an ended session changes nothing.
+ */
+export async function endSession(
+  deps: SessionDependencies,
+  session: SessionDocument,
+  reason: SessionEndReason,
+  actor: EventActor,
+  now: Date,
+): Promise<SessionDocument> {
+  const accessTokensExpireBy = new Date(now.getTime() + deps.accessTokenTtlSeconds * 1000);
+  const ended = await deps.sessions.change(session.tenantId, session._id, (current) => {
+    if (current.status !== 'ACTIVE') return undefined;
+    return {
+      changes: { status: 'REVOKED', endedAt: now, endReason: reason },
+      events: [sessionRevoked(current, reason, accessTokensExpireBy, actor, now)],
+    };
+  });
+  return ended ?? session;
+}
+
+function actorOf(caller: Caller): EventActor {
+  return { id: caller.accountId, type: 'account', clientIp: caller.clientIp, userAgent: caller.userAgent };
+}
+
+/** Ends the caller's own current session. */
+export async function signOut(deps: SessionDependencies, caller: Caller): Promise<SessionDocument> {
+  const me = requireAuthenticated(caller);
+  const session = me.sessionId ? await deps.sessions.findById(me.tenantId, me.sessionId) : null;
+  if (!session || session.accountId !== me.accountId) throw new DomainError('SESSION_NOT_FOUND', 'No such session.', 404);
+  return endSession(deps, session, 'SIGNED_OUT', actorOf(me), deps.clock.now());
+}
+
+/** Ends one of the caller's sessions (any of them, the current one included). */
+export async function revokeSession(deps: SessionDependencies, caller: Caller, command: { sessionId: string }): Promise<SessionDocument> {
+  const me = requireAuthenticated(caller);
+  const session = await deps.sessions.findById(me.tenantId, command.sessionId);
+  if (!session || session.accountId !== me.accountId) throw new DomainError('SESSION_NOT_FOUND', 'No such session.', 404);
+  return endSession(deps, session, 'REVOKED', actorOf(me), deps.clock.now());
+}
+
+/** Ends every session of the caller but the one making the request. */
+export async function revokeOtherSessions(deps: SessionDependencies, caller: Caller): Promise<SessionDocument[]> {
+  const me = requireAuthenticated(caller);
+  const now = deps.clock.now();
+  const others = (await deps.sessions.ofAccount(me.tenantId, me.accountId, false)).filter((session) => session._id !== me.sessionId);
+  return Promise.all(others.map((session) => endSession(deps, session, 'REVOKED_WITH_OTHERS', actorOf(me), now)));
+}
+
+/**
+ * Ends every session of an account: the caller's own, or, for administrators of its tenant
+ * and platform support, any account's (a compromised account, a disabled one).
+ */
+export async function revokeAllSessions(
+  deps: SessionDependencies,
+  caller: Caller,
+  command: { accountId?: string | null; tenantId?: string | null },
+): Promise<SessionDocument[]> {
+  const me = requireAuthenticated(caller);
+  const tenantId = command.tenantId ? asTenantId(command.tenantId) : me.tenantId;
+  const accountId = command.accountId ?? me.accountId;
+  const own = tenantId === me.tenantId && accountId === me.accountId;
+  if (!own && !canSupportTenant(me, tenantId)) throw new ForbiddenError("Only the account itself, its tenant's administrators or support may do this.");
+  const now = deps.clock.now();
+  const sessions = await deps.sessions.ofAccount(tenantId, accountId, false);
+  return Promise.all(sessions.map((session) => endSession(deps, session, 'REVOKED_ALL', own ? actorOf(me) : { ...actorOf(me), type: 'operator' }, now)));
+}

@@ -1,0 +1,108 @@
+import type { SecretBox } from '@messngr/kit/core';
+import type { Logger } from '@messngr/kit/logging';
+import { CODE_TTL_MS } from '../domain/one-time-code';
+import type { CodeDelivery } from '../delivery/code-delivery';
+import type { LoginFlowDocument } from '../persistence/login-flow.model';
+import type { LoginFlowRepository } from '../persistence/login-flow.repository';
+import type { TenantReplicaRepository } from '../persistence/tenant-replica.repository';
+import { codeContext } from './start-login';
+
+const POLL_MS = 1_000;
+const MAX_DELIVERY_ATTEMPTS = 5;
+
+/**
+ * Sends the codes sign-in flows wait for, after the request that asked for them has been
+ * answered (so a known and an unknown address take the same time to answer). The code
+ * waits sealed in its flow and is erased once sent, or once delivery gave up.
+ */
+export class LoginCodeCourier {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #stopped = true;
+
+  constructor(
+    private readonly deps: {
+      loginFlows: LoginFlowRepository;
+      tenants: TenantReplicaRepository;
+      delivery: CodeDelivery;
+      secretBox: SecretBox;
+      logger: Logger;
+    },
+  ) {}
+
+  start(): void {
+    this.#stopped = false;
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    while (this.#running) await this.#running;
+    await this.deps.delivery.close();
+  }
+
+  /** Deliver soon: called when a flow starts waiting. */
+  nudge(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    void this.run();
+  }
+
+  private schedule(): void {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => void this.run().finally(() => this.schedule()), POLL_MS);
+    this.#timer.unref();
+  }
+
+  private run(): Promise<void> {
+    this.#running ??= (async () => {
+      do {
+        this.#again = false;
+        try {
+          for (const flow of await this.deps.loginFlows.awaitingDelivery(50)) await this.deliver(flow);
+        } catch (error) {
+          this.deps.logger.warn({ err: error }, 'login codes could not be read for delivery; will retry');
+        }
+      } while (this.#again && !this.#stopped);
+    })().finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  private async deliver(flow: LoginFlowDocument): Promise<void> {
+    const sealed = flow.delivery.sealedCode;
+    let failure: string | null = null;
+    if (sealed) {
+      try {
+        const tenant = await this.deps.tenants.findCached(flow.tenantId);
+        await this.deps.delivery.deliver({
+          channel: flow.channel,
+          to: flow.identifier,
+          code: this.deps.secretBox.open(sealed, codeContext(flow._id)),
+          locale: flow.locale,
+          tenantName: tenant?.name ?? 'Messngr',
+          expiresInMinutes: Math.round(CODE_TTL_MS / 60_000),
+        });
+      } catch (error) {
+        failure = error instanceof Error ? error.message.slice(0, 200) : 'delivery failed';
+        this.deps.logger.warn({ flowId: flow._id, channel: flow.channel, reason: failure }, 'a login code could not be delivered yet');
+      }
+    }
+    const attempts = flow.delivery.attempts + 1;
+    const done = failure === null || attempts >= MAX_DELIVERY_ATTEMPTS;
+    await this.deps.loginFlows.change(flow._id, (current) => {
+      // A newer code replaced this one meanwhile: that one is the courier's next job.
+      if (current.delivery.sealedCode?.ciphertext !== sealed?.ciphertext) return undefined;
+      return {
+        changes: { delivery: { pending: !done, sealedCode: done ? null : current.delivery.sealedCode, attempts, lastError: failure } },
+        events: [],
+      };
+    });
+  }
+}
