@@ -1,57 +1,104 @@
-import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createHash } from 'node:crypto';
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import type { Caller } from '@messngr/kit/auth';
 import { asTenantId } from '@messngr/kit/core';
+import { TenantKeySets, UnknownIssuerError, type KeySetOptions } from './tenant-key-sets';
 
 const ALLOWED_ALGORITHMS = ['ES256'];
 const TENANT_SLUG = /^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/;
-const MAX_TOKEN_LENGTH = 8192;
+const MAX_TOKEN_LENGTH = 4096;
+const MAX_CACHED_TOKENS = 50_000;
 
 export class InvalidAccessTokenError extends Error {}
 
+export interface VerifiedToken {
+  caller: Caller;
+  /** When it expires, in ms. */
+  expiresAt: number;
+}
+
+export interface AccessTokenVerifierOptions {
+  publicUrl: string;
+  identityUrl: string;
+  audience: string;
+  /** Tokens issued longer ago than this are refused, whatever their `exp`. */
+  maxTokenAgeSeconds: number;
+  clockToleranceSeconds?: number;
+  keySets?: Omit<KeySetOptions, 'identityUrl'>;
+  now?: () => number;
+}
+
 /**
  * Verifies access tokens: ES256 only, `typ: at+jwt`, issued by one of our tenant issuers
- * (`{publicUrl}/t/{slug}`), for our audience, unexpired (30 s skew). Keys come from the
- * issuing tenant's JWKS, cached, and refetched on an unknown `kid` with a cool-down.
+ * (`{publicUrl}/t/{slug}`) for our audience, not expired, not too old, and with `tid` the
+ * issuer's own tenant. A verified token is remembered (by its hash) for the rest of its life,
+ * so a busy client costs one signature check per token, not per request.
  */
 export class AccessTokenVerifier {
-  private readonly keySets = new Map<string, JWTVerifyGetKey>();
+  readonly #keys: TenantKeySets;
+  readonly #verified = new Map<string, VerifiedToken>();
+  readonly #now: () => number;
 
-  constructor(
-    private readonly options: { publicUrl: string; identityUrl: string; audience: string; clockToleranceSeconds?: number },
-  ) {}
+  constructor(private readonly options: AccessTokenVerifierOptions) {
+    this.#now = options.now ?? Date.now;
+    this.#keys = new TenantKeySets({ ...options.keySets, identityUrl: options.identityUrl, now: this.#now });
+  }
 
   async verify(token: string): Promise<Caller> {
     if (token.length > MAX_TOKEN_LENGTH) throw new InvalidAccessTokenError('token too long');
+    const cacheKey = createHash('sha256').update(token).digest('base64url');
+    const cached = this.#verified.get(cacheKey);
+    const now = this.#now();
+    if (cached && cached.expiresAt > now) return cached.caller;
+    if (cached) this.#verified.delete(cacheKey);
+    const verified = await this.verifyFresh(token);
+    if (this.#verified.size >= MAX_CACHED_TOKENS) this.evictExpired(now);
+    if (this.#verified.size < MAX_CACHED_TOKENS) this.#verified.set(cacheKey, verified);
+    return verified.caller;
+  }
+
+  private async verifyFresh(token: string): Promise<VerifiedToken> {
     let issuer: string;
+    let kid: string | undefined;
     try {
       const claims = decodeJwt(token);
       if (typeof claims.iss !== 'string') throw new InvalidAccessTokenError('no issuer');
       issuer = claims.iss;
+      kid = decodeProtectedHeader(token).kid;
     } catch {
       throw new InvalidAccessTokenError('malformed token');
     }
     const slug = this.tenantSlugOf(issuer);
     try {
-      const { payload } = await jwtVerify(token, this.keySetFor(slug), {
+      const keys = await this.#keys.keysFor(slug, kid);
+      const { payload } = await jwtVerify(token, keys.verify, {
         algorithms: ALLOWED_ALGORITHMS,
         typ: 'at+jwt',
         issuer,
         audience: this.options.audience,
         clockTolerance: this.options.clockToleranceSeconds ?? 30,
-        requiredClaims: ['sub', 'exp', 'iat', 'tid', 'sid'],
+        maxTokenAge: this.options.maxTokenAgeSeconds,
+        currentDate: new Date(this.#now()),
+        requiredClaims: ['sub', 'exp', 'iat', 'tid', 'sid', 'jti'],
       });
-      const { sub, tid, sid, roles } = payload as { sub: unknown; tid: unknown; sid: unknown; roles?: unknown };
-      if (typeof sub !== 'string' || typeof tid !== 'string' || typeof sid !== 'string') {
+      const { sub, tid, sid, roles, exp } = payload as { sub: unknown; tid: unknown; sid: unknown; roles?: unknown; exp?: unknown };
+      if (typeof sub !== 'string' || typeof tid !== 'string' || typeof sid !== 'string' || typeof exp !== 'number') {
         throw new InvalidAccessTokenError('claims of the wrong type');
       }
+      // A token's tenant is its issuer's tenant: a signed `tid` of another tenant is refused.
+      if (tid !== keys.tenantId) throw new InvalidAccessTokenError('tid is not the issuer tenant');
       return {
-        accountId: sub,
-        tenantId: asTenantId(tid),
-        sessionId: sid,
-        roles: Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [],
+        caller: {
+          accountId: sub,
+          tenantId: asTenantId(tid),
+          sessionId: sid,
+          roles: Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [],
+        },
+        expiresAt: exp * 1000,
       };
     } catch (error) {
       if (error instanceof InvalidAccessTokenError) throw error;
+      if (error instanceof UnknownIssuerError) throw new InvalidAccessTokenError('unknown issuer');
       if (error instanceof errors.JOSEError) throw new InvalidAccessTokenError(error.code);
       throw new InvalidAccessTokenError('verification failed');
     }
@@ -64,17 +111,7 @@ export class AccessTokenVerifier {
     return slug;
   }
 
-  private keySetFor(slug: string): JWTVerifyGetKey {
-    let keySet = this.keySets.get(slug);
-    if (!keySet) {
-      if (this.keySets.size > 10_000) this.keySets.clear();
-      keySet = createRemoteJWKSet(new URL(`${this.options.identityUrl}/t/${slug}/jwks.json`), {
-        cooldownDuration: 30_000,
-        cacheMaxAge: 10 * 60_000,
-        timeoutDuration: 5_000,
-      });
-      this.keySets.set(slug, keySet);
-    }
-    return keySet;
+  private evictExpired(now: number): void {
+    for (const [key, entry] of this.#verified) if (entry.expiresAt <= now) this.#verified.delete(key);
   }
 }

@@ -16,6 +16,10 @@ export interface GatewayConfig {
   subgraphUrls: Record<SubgraphName, string>;
   assertionPrivateKey: string;
   accessTokenAudience: string;
+  /** Tokens issued longer ago than this are refused whatever their expiry (the longest lifetime identity issues). */
+  accessTokenMaxAgeSeconds: number;
+  /** Where revocations, disabled accounts and suspended tenants come from. */
+  kafkaBrokers: string[];
   supergraphPath: string;
 }
 
@@ -35,6 +39,8 @@ export function parseGatewayConfig(rawEnv: NodeJS.ProcessEnv = process.env, defa
     subgraphUrls: subgraphUrls as Record<SubgraphName, string>,
     assertionPrivateKey: parsed.GATEWAY_ASSERTION_PRIVATE_KEY,
     accessTokenAudience: parsed.ACCESS_TOKEN_AUDIENCE,
+    accessTokenMaxAgeSeconds: parsed.ACCESS_TOKEN_MAX_AGE_SECONDS,
+    kafkaBrokers: parsed.KAFKA_BROKERS,
     supergraphPath: parsed.SUPERGRAPH_PATH,
   };
 }
@@ -59,6 +65,8 @@ function gatewayEnvShape(defaultSupergraphPath: string) {
     ...subgraphUrlShape(),
     GATEWAY_ASSERTION_PRIVATE_KEY: z.string().min(1),
     ACCESS_TOKEN_AUDIENCE: z.string().min(1).default('messngr'),
+    ACCESS_TOKEN_MAX_AGE_SECONDS: env.seconds(900, 60, 3600),
+    KAFKA_BROKERS: env.brokers('127.0.0.1:9092'),
     SUPERGRAPH_PATH: z.string().min(1).default(defaultSupergraphPath),
   };
 }

@@ -13,11 +13,14 @@ import { DEFAULT_REQUEST_LIMITS, hardenedApolloOptions, tokenLimitMiddleware } f
 import { createHttpApp, jsonBodyErrors, listen, mountOperatorRoutes, type Listening } from '@messngr/kit/http';
 import { currentRequestContext, type Logger } from '@messngr/kit/logging';
 import { createMetrics } from '@messngr/kit/metrics';
+import { createKafka } from '@messngr/kit/events';
 import { AccessTokenVerifier } from './access-token-verifier';
 import { AssertingDataSource } from './asserting-data-source';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './gateway-context';
 import { mountIssuerProxy } from './issuer-proxy';
+import { RevocationFeed } from './revocation-feed';
+import { RevocationList } from './revocation-list';
 
 export { GATEWAY_DEFAULT_PORT, GATEWAY_ENV_VARIABLES, parseGatewayConfig, type GatewayConfig } from './config';
 export const DEFAULT_SUPERGRAPH_PATH = join(findRepoRoot(__dirname), 'schema', 'supergraph.graphql');
@@ -47,7 +50,18 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     publicUrl: config.publicUrl,
     identityUrl: config.subgraphUrls.identity,
     audience: config.accessTokenAudience,
+    maxTokenAgeSeconds: config.accessTokenMaxAgeSeconds,
   });
+  const revocations = new RevocationList();
+  const feed = new RevocationFeed({
+    kafka: createKafka({ brokers: config.kafkaBrokers, clientId: 'messngr-gateway', logger }),
+    list: revocations,
+    // Every token still accepted was issued within its maximum age (plus the clock skew allowed).
+    windowMs: (config.accessTokenMaxAgeSeconds + 60) * 1000,
+    logger,
+  });
+  const pruning = setInterval(() => revocations.prune(Date.now()), 60_000);
+  pruning.unref();
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
     buildService: ({ name }) => {
@@ -85,7 +99,10 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
         const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization);
         try {
           if (!match?.[1]) throw new Error('not a bearer token');
-          return { caller: { ...(await tokens.verify(match[1])), ...origin }, correlationId };
+          const caller = await tokens.verify(match[1]);
+          const refusal = revocations.refusal(caller, Date.now());
+          if (refusal) throw new Error(refusal);
+          return { caller: { ...caller, ...origin }, correlationId };
         } catch (error) {
           logger.info({ reason: error instanceof Error ? error.message : 'invalid' }, 'refused an access token');
           throw new GraphQLError('The access token is invalid or expired.', {
@@ -102,11 +119,17 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   mountOperatorRoutes(admin, {
     logger,
     metrics,
-    readiness: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, () => isReady(config.subgraphUrls[name])])),
+    readiness: {
+      ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, () => isReady(config.subgraphUrls[name])])),
+      revocations: async () => feed.caughtUp,
+    },
   });
 
   return {
     async listen() {
+      // It answers only once it knows every revocation that can still matter.
+      await feed.start();
+      await feed.whenCaughtUp();
       const serving: Listening = await listen(app, config.port, config.host);
       const operating = await listen(admin, config.adminPort, config.adminHost).catch(async (error: unknown) => {
         await serving.close();
@@ -120,7 +143,11 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
         },
       };
     },
-    stop: () => apollo.stop(),
+    stop: async () => {
+      clearInterval(pruning);
+      await feed.stop();
+      await apollo.stop();
+    },
   };
 }
 

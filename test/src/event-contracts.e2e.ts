@@ -1,6 +1,7 @@
 import { EVENT_CONTRACTS, parseEnvelope, parseEventData, producerTopic, type EventEnvelope } from '@messngr/contracts';
 import { eventually } from './harness/eventually';
 import { useStack } from './harness/stack';
+import { signInApi } from './harness/sign-in';
 import { ok, tenantApi, unique } from './harness/tenant-api';
 import { useTopicReader } from './harness/topic-reader';
 
@@ -55,16 +56,12 @@ describe('every published event parses with its contract', () => {
       );
       ok(response);
     });
+    await causeIdentityCoreEvents(tenant.id);
 
-    // Other test files share the topics (some publish garbage on purpose): only this test's keys count.
-    const ourKeys = new Set([tenant.id, account.id]);
-    const ours = (event: EventEnvelope) => event.tenantid === tenant.id;
+    // Other test files share the topics (some publish garbage on purpose): only this tenant's readable events count.
     const parsed = await eventually(
       async () => {
-        const events = reader.messages
-          .filter((message) => message.key !== null && ourKeys.has(message.key))
-          .map((message) => parseEnvelope(JSON.parse(message.value)))
-          .filter(ours);
+        const events = reader.messages.flatMap((message) => readable(message.value)).filter((event) => event.tenantid === tenant.id);
         const types = new Set(events.map((event) => event.type));
         const missing = EVENT_CONTRACTS.map((contract) => contract.type).filter((type) => !types.has(type));
         if (missing.length > 0) throw new Error(`not seen yet: ${missing.join(', ')}`);
@@ -73,10 +70,36 @@ describe('every published event parses with its contract', () => {
       { timeoutMs: 30_000 },
     );
     for (const event of parsed) {
+      expect(event.tenantid).toBe(tenant.id);
       // Throws EventContractViolation, naming the path, if `data` fails the type's contract.
       const typed = parseEventData({ ...event, type: event.type as (typeof EVENT_CONTRACTS)[number]['type'] });
       expect(typed.data).toEqual(event.data);
       expect(event.sequence).toMatch(/^\d+$/);
     }
   });
+
+  /** Sign-in, profile, sign-out, a lockout, disabling and enabling, a key rotation: each event type of the identity core. */
+  async function causeIdentityCoreEvents(tenantId: string): Promise<void> {
+    const signIn = signInApi(env.stack);
+    const email = `contracts.${Date.now()}@example.com`;
+    const signedIn = await eventually(() => signIn.signIn(tenantId, { email }, { name: 'Pixel 8', platform: 'ANDROID' }));
+    ok(await env.stack.graphql(`mutation { updateProfile(input: { displayName: "Contract Kari", timeZone: "Europe/Oslo" }) { account { id } } }`, {}, signedIn.accessToken));
+    ok(await env.stack.graphql(`mutation { signOut(input: {}) { session { id } } }`, {}, signedIn.accessToken));
+    for (let flow = 0; flow < 2; flow += 1) {
+      const started = ok(await signIn.startLogin({ tenantId, email: `locked.${email}` })).startLogin.flow;
+      for (let attempt = 0; attempt < 5; attempt += 1) await signIn.completeLogin({ flowId: started.id, code: '000000' });
+    }
+    const input = { tenantId, accountId: signedIn.account.id };
+    ok(await env.stack.graphql(`mutation ($input: DisableAccountInput!) { disableAccount(input: $input) { account { id } } }`, { input: { ...input, reason: 'contract test' } }, env.adminToken));
+    ok(await env.stack.graphql(`mutation ($input: EnableAccountInput!) { enableAccount(input: $input) { account { id } } }`, { input }, env.adminToken));
+    ok(await env.stack.graphql(`mutation ($input: RotateSigningKeysInput!) { rotateSigningKeys(input: $input) { keys { kid } } }`, { input: { tenantId } }, env.adminToken));
+  }
 });
+
+function readable(value: string): EventEnvelope[] {
+  try {
+    return [parseEnvelope(JSON.parse(value))];
+  } catch {
+    return [];
+  }
+}

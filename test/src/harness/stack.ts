@@ -163,6 +163,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         subgraphUrls,
         assertionPrivateKey: secrets.GATEWAY_ASSERTION_PRIVATE_KEY,
         accessTokenAudience: 'messngr',
+        accessTokenMaxAgeSeconds: 900,
+        kafkaBrokers: brokers,
         supergraphPath: DEFAULT_SUPERGRAPH_PATH,
       },
       createLogger({ service: 'gateway', destination: logs }),

@@ -18,7 +18,8 @@ export function mountIssuerRoutes(
       const tenant = await deps.tenants.findBySlug(req.params.slug);
       if (!tenant) return void res.status(404).json({ error: 'not_found' });
       res.setHeader('cache-control', 'public, max-age=60');
-      res.json(await deps.keys.jwks(tenant._id));
+      // The set names its tenant too (RFC 7517 §5 lets a set carry more members): the gateway binds `tid` to it.
+      res.json({ ...(await deps.keys.jwks(tenant._id)), messngr_tenant_id: tenant._id });
     } catch (error) {
       next(error);
     }
