@@ -1,17 +1,22 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ASSERTION_HEADER, type AssertionSigner } from '@messngr/kit/auth';
-import { CORRELATION_HEADER } from '@messngr/kit/logging';
+import { decodeCookieRequests, FORWARDED_COOKIE_HEADER, SET_COOKIE_HEADER } from '@messngr/kit/http';
+import { CORRELATION_HEADER, type Logger } from '@messngr/kit/logging';
 import type { GatewayContext } from './gateway-context';
 
 /**
  * Sends each subgraph request with a fresh internal assertion for that subgraph only.
- * Client headers are never forwarded, so a client cannot pose as the gateway or as a user.
+ * Client headers are never forwarded, so a client cannot pose as the gateway or as a user;
+ * the one exception is the Cookie header, relayed to a subgraph that owns cookies.
  */
+type ResponseHook = NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>;
+
 export class AssertingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly subgraph: string,
     url: string,
     private readonly signer: AssertionSigner,
+    private readonly cookies: { relay: boolean; logger: Logger },
   ) {
     // Node's own fetch (undici, pooled keep-alive) instead of the default make-fetch-happen.
     super({ url, fetcher: (input, init) => fetch(input, init) });
@@ -23,5 +28,22 @@ export class AssertingDataSource extends RemoteGraphQLDataSource<GatewayContext>
     const caller = 'caller' in context && context.caller ? context.caller : { roles: [] };
     headers.set(ASSERTION_HEADER, await this.signer.sign(caller, this.subgraph));
     if ('correlationId' in context && context.correlationId) headers.set(CORRELATION_HEADER, context.correlationId);
+    if (this.cookies.relay && 'cookieHeader' in context && context.cookieHeader)
+      headers.set(FORWARDED_COOKIE_HEADER, context.cookieHeader);
+  }
+
+  override didReceiveResponse({ response, context }: Parameters<ResponseHook>[0]): Awaited<ReturnType<ResponseHook>> {
+    const requested = response.http?.headers.get(SET_COOKIE_HEADER);
+    if (requested && this.cookies.relay && 'setCookie' in context) {
+      try {
+        for (const cookie of decodeCookieRequests(requested)) context.setCookie(cookie);
+      } catch (error) {
+        this.cookies.logger.error(
+          { subgraph: this.subgraph, reason: (error as Error).message },
+          'refused a malformed cookie request',
+        );
+      }
+    }
+    return response;
   }
 }

@@ -49,7 +49,9 @@ type SubgraphUrlVariable = (typeof SUBGRAPHS)[number]['urlVariable'];
 
 /** TENANT_URL, IDENTITY_URL, ...: each subgraph's base URL, defaulting to its port on loopback. */
 function subgraphUrlShape() {
-  const shape = Object.fromEntries(SUBGRAPHS.map((subgraph) => [subgraph.urlVariable, env.url(`http://127.0.0.1:${subgraph.port}`)]));
+  const shape = Object.fromEntries(
+    SUBGRAPHS.map((subgraph) => [subgraph.urlVariable, env.url(`http://127.0.0.1:${subgraph.port}`)]),
+  );
   return shape as Record<SubgraphUrlVariable, ReturnType<typeof env.url>>;
 }
 

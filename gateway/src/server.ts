@@ -10,7 +10,15 @@ import { isSubgraphName, SUBGRAPH_NAMES } from '@messngr/contracts';
 import { ANONYMOUS, AssertionSigner } from '@messngr/kit/auth';
 import { findRepoRoot } from '@messngr/kit/core';
 import { DEFAULT_REQUEST_LIMITS, hardenedApolloOptions, tokenLimitMiddleware } from '@messngr/kit/graphql';
-import { createHttpApp, jsonBodyErrors, listen, mountOperatorRoutes, type Listening } from '@messngr/kit/http';
+import {
+  createHttpApp,
+  jsonBodyErrors,
+  listen,
+  mountOperatorRoutes,
+  serializeSetCookie,
+  type CookieRequest,
+  type Listening,
+} from '@messngr/kit/http';
 import { currentRequestContext, type Logger } from '@messngr/kit/logging';
 import { createMetrics } from '@messngr/kit/metrics';
 import { createKafka } from '@messngr/kit/events';
@@ -66,10 +74,15 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
     buildService: ({ name }) => {
       if (!isSubgraphName(name)) throw new Error(`the supergraph names an unknown subgraph "${name}"`);
-      return new AssertingDataSource(name, `${config.subgraphUrls[name]}/graphql`, signer);
+      // Sessions are identity's: only it receives the client's cookies and may ask for one.
+      return new AssertingDataSource(name, `${config.subgraphUrls[name]}/graphql`, signer, {
+        relay: name === 'identity',
+        logger,
+      });
     },
   });
   const limits = DEFAULT_REQUEST_LIMITS;
+  const secureCookies = config.production || !isLoopbackHttp(config.publicUrl);
   const plugins: ApolloServerPlugin<GatewayContext>[] = config.production ? [ApolloServerPluginLandingPageDisabled()] : [];
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -90,19 +103,23 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     express.json({ limit: '64kb' }),
     tokenLimitMiddleware(limits.maxTokens),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const correlationId = currentRequestContext()?.correlationId ?? 'none';
+        const cookies = {
+          ...(req.header('cookie') ? { cookieHeader: req.header('cookie') } : {}),
+          setCookie: (request: CookieRequest) => res.append('Set-Cookie', serializeSetCookie(request, { secure: secureCookies })),
+        };
         // Where the request came from travels in the signed assertion, never in a client header the subgraph trusts.
         const origin = { ...(req.ip ? { clientIp: req.ip } : {}), ...userAgentOf(req.header('user-agent')) };
         const authorization = req.header('authorization');
-        if (!authorization) return { caller: { ...ANONYMOUS, ...origin }, correlationId };
+        if (!authorization) return { caller: { ...ANONYMOUS, ...origin }, correlationId, ...cookies };
         const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization);
         try {
           if (!match?.[1]) throw new Error('not a bearer token');
           const caller = await tokens.verify(match[1]);
           const refusal = revocations.refusal(caller, Date.now());
           if (refusal) throw new Error(refusal);
-          return { caller: { ...caller, ...origin }, correlationId };
+          return { caller: { ...caller, ...origin }, correlationId, ...cookies };
         } catch (error) {
           logger.info({ reason: error instanceof Error ? error.message : 'invalid' }, 'refused an access token');
           throw new GraphQLError('The access token is invalid or expired.', {
@@ -149,6 +166,12 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
       await apollo.stop();
     },
   };
+}
+
+/** Cookies go without `Secure` only in development on http://localhost or a loopback address. */
+function isLoopbackHttp(publicUrl: string): boolean {
+  const url = new URL(publicUrl);
+  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }
 
 function userAgentOf(value: string | undefined): { userAgent?: string } {

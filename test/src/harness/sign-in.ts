@@ -30,8 +30,21 @@ type Identifier = { email: string } | { phone: string };
 
 /** The sign-in API as a frontend calls it through the gateway, with the code read from the real mailbox. */
 export function signInApi(stack: Stack) {
+  const remember = <Response extends GraphQLResponse<Record<string, unknown>>>(response: Response): Response => {
+    for (const payload of Object.values(response.data ?? {})) {
+      if (!payload || typeof payload !== 'object') continue;
+      for (const key of ['accessToken', 'refreshToken'] as const) {
+        const value = (payload as Record<string, unknown>)[key];
+        if (typeof value === 'string') stack.handledSecrets.add(value);
+      }
+    }
+    return response;
+  };
   const api = {
-    startLogin: (input: { tenantId: string; locale?: string } & Partial<{ email: string; phone: string }>, headers: Record<string, string> = {}) =>
+    startLogin: (
+      input: { tenantId: string; locale?: string } & Partial<{ email: string; phone: string }>,
+      headers: Record<string, string> = {},
+    ) =>
       stack.graphqlAs<{ startLogin: { flow: { id: string; state: string; channel: string; destination: string } } }>(
         `mutation ($input: StartLoginInput!) { startLogin(input: $input) { flow { id state channel destination expiresAt codeExpiresAt } } }`,
         { input },
@@ -43,28 +56,36 @@ export function signInApi(stack: Stack) {
         { input: { flowId } },
         { headers },
       ),
-    completeLogin: (input: { flowId: string; code: string; device?: { name: string; platform: string } }, headers: Record<string, string> = {}) =>
-      stack.graphqlAs<{ completeLogin: SignedIn }>(
-        `mutation ($input: CompleteLoginInput!) {
+    completeLogin: async (
+      input: { flowId: string; code: string; device?: { name: string; platform: string } },
+      headers: Record<string, string> = {},
+    ) =>
+      remember(
+        await stack.graphqlAs<{ completeLogin: SignedIn }>(
+          `mutation ($input: CompleteLoginInput!) {
           completeLogin(input: $input) {
             accessToken refreshToken accountCreated
             session { ${SESSION_FIELDS} }
             account { id tenantId displayName }
           }
         }`,
-        { input },
-        { headers },
+          { input },
+          { headers },
+        ),
       ),
-    refreshSession: (refreshToken: string) =>
-      stack.graphqlAs<{ refreshSession: Tokens }>(
-        `mutation ($input: RefreshSessionInput!) { refreshSession(input: $input) { accessToken refreshToken session { ${SESSION_FIELDS} } } }`,
-        { input: { refreshToken } },
+    refreshSession: async (refreshToken: string) =>
+      remember(
+        await stack.graphqlAs<{ refreshSession: Tokens }>(
+          `mutation ($input: RefreshSessionInput!) { refreshSession(input: $input) { accessToken refreshToken session { ${SESSION_FIELDS} } } }`,
+          { input: { refreshToken } },
+        ),
       ),
     /** The newest message to `to` received after `since` messages, and the code in it. */
     async codeFor(to: string, since: number): Promise<{ message: MailboxMessage; code: string }> {
       const message = await stack.mailbox.waitForMessage((m) => m.to === to, { after: since, timeoutMs: 20_000 });
       const code = /\b(\d{6})\b/.exec(message.text)?.[1];
       if (!code) throw new Error(`no code in the message to ${to}`);
+      stack.handledSecrets.add(code);
       return { message, code };
     },
     /** Signs in end to end: start, read the code from the mailbox, complete. */

@@ -10,7 +10,7 @@ import { createGateway, DEFAULT_SUPERGRAPH_PATH, type Gateway, type GatewayListe
 import { identitySubgraph } from '@messngr/identity';
 import type { IdentityConfig } from '@messngr/identity/src/config';
 import { generateSharedSecrets, type ServiceConfig, type SharedSecrets } from '@messngr/kit/config';
-import { asTenantId, parseEncryptionKeys } from '@messngr/kit/core';
+import { asTenantId, parseEncryptionKeys, type Clock } from '@messngr/kit/core';
 import { createLogger } from '@messngr/kit/logging';
 import { startSubgraph, type RunningSubgraph, type SubgraphDefinition } from '@messngr/kit/subgraph';
 import { tenantSubgraph } from '@messngr/tenant';
@@ -48,6 +48,13 @@ export interface Stack {
   /** A real SMTP server and SMS endpoint on loopback: every code the stack sends arrives here. */
   mailbox: DevMailbox;
   services: Running;
+  /**
+   * Every code, token and cookie value the tests handled: none may appear in any log line
+   * (checked when the stack of a `useStack` block stops).
+   */
+  handledSecrets: Set<string>;
+  /** Stops the gateway and starts a new one on the same port, as a redeploy does; resolves once it is ready. */
+  restartGateway(): Promise<void>;
   /** A platform-admin token from the operator CLI (`npm run cli -- admin-token`), as a developer gets one. */
   adminTokenFromCli(): Promise<string>;
   /**
@@ -80,6 +87,8 @@ export const TEST_OUTBOUND_NETWORKS = ['127.0.0.0/8', '::1'];
 export interface StackOptions {
   /** How long a rotated signing key is published before it signs. */
   signingKeyOverlapSeconds?: number;
+  /** The identity subgraph's clock, for tests that move time (code expiry). The gateway keeps real time. */
+  identityClock?: Clock;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -130,13 +139,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     accessTokenTtlSeconds: 600,
     signingKeyRotationDays: 30,
     signingKeyOverlapSeconds: options.signingKeyOverlapSeconds ?? 2,
-    delivery: { smtpUrl: mailbox.smtpUrl, mailFrom: 'Messngr <no-reply@messngr.test>', smsGatewayUrl: mailbox.smsUrl, smsGatewayToken: 'sms-test-token' },
+    delivery: {
+      smtpUrl: mailbox.smtpUrl,
+      mailFrom: 'Messngr <no-reply@messngr.test>',
+      smsGatewayUrl: mailbox.smsUrl,
+      smsGatewayToken: 'sms-test-token',
+    },
   };
 
   const started: { stop(): Promise<void> }[] = [];
-  const bring = async <Config extends ServiceConfig, Deps>(definition: SubgraphDefinition<Config, Deps>, config: Config) => {
+  const bring = async <Config extends ServiceConfig, Deps>(
+    definition: SubgraphDefinition<Config, Deps>,
+    config: Config,
+    clock?: Clock,
+  ) => {
     const logger = createLogger({ service: config.service, level: config.logLevel, destination: logs });
-    const service = await startSubgraph(definition, config, { logger });
+    const service = await startSubgraph(definition, config, { logger, ...(clock ? { clock } : {}) });
     started.push(service);
     return service;
   };
@@ -146,36 +164,41 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     const [tenant, identity, device, audit] = await Promise.all([
       bring(tenantSubgraph, tenantConfig),
-      bring(identitySubgraph, identityConfig),
+      bring(identitySubgraph, identityConfig, options.identityClock),
       bring(deviceSubgraph, baseConfig('device')),
       bring(auditSubgraph, baseConfig('audit')),
     ]);
     const subgraphUrls = { tenant: tenant.url, identity: identity.url, device: device.url, audit: audit.url };
-    gateway = await createGateway(
-      {
-        host: '127.0.0.1',
-        port: gatewayPort,
-        adminHost: '127.0.0.1',
-        adminPort: 0,
-        production: false,
-        logLevel: 'info',
-        publicUrl,
-        subgraphUrls,
-        assertionPrivateKey: secrets.GATEWAY_ASSERTION_PRIVATE_KEY,
-        accessTokenAudience: 'messngr',
-        accessTokenMaxAgeSeconds: 900,
-        kafkaBrokers: brokers,
-        supergraphPath: DEFAULT_SUPERGRAPH_PATH,
-      },
-      createLogger({ service: 'gateway', destination: logs }),
-    );
-    gatewayListening = await gateway.listen();
-    const gatewayUrl = `${gatewayListening.url}/graphql`;
+    const gatewayConfig = {
+      host: '127.0.0.1',
+      port: gatewayPort,
+      adminHost: '127.0.0.1',
+      adminPort: 0,
+      production: false,
+      logLevel: 'info',
+      publicUrl,
+      subgraphUrls,
+      assertionPrivateKey: secrets.GATEWAY_ASSERTION_PRIVATE_KEY,
+      accessTokenAudience: 'messngr',
+      accessTokenMaxAgeSeconds: 900,
+      kafkaBrokers: brokers,
+      supergraphPath: DEFAULT_SUPERGRAPH_PATH,
+    };
+    const startGateway = async () => {
+      gateway = await createGateway(gatewayConfig, createLogger({ service: 'gateway', destination: logs }));
+      gatewayListening = await gateway.listen();
+    };
+    await startGateway();
+    let gatewayAdminUrl = gatewayListening!.adminUrl;
+    const gatewayUrl = `${gatewayListening!.url}/graphql`;
     const services = { tenant, identity, device, audit };
 
+    const handledSecrets = new Set<string>(Object.values(secrets).map(String));
     return {
       gatewayUrl,
-      gatewayAdminUrl: gatewayListening.adminUrl,
+      get gatewayAdminUrl() {
+        return gatewayAdminUrl;
+      },
       publicUrl,
       subgraphUrls,
       secrets,
@@ -184,6 +207,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       logs,
       mailbox,
       services,
+      handledSecrets,
+      async restartGateway() {
+        await gatewayListening?.close();
+        await gateway?.stop();
+        gatewayListening = undefined;
+        gateway = undefined;
+        await startGateway();
+        gatewayAdminUrl = gatewayListening!.adminUrl;
+      },
       async adminTokenFromCli() {
         const { stdout } = await run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/cli.ts'), 'admin-token'], {
           cwd: REPO_ROOT,
@@ -198,7 +230,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             GATEWAY_ASSERTION_PUBLIC_KEY: secrets.GATEWAY_ASSERTION_PUBLIC_KEY,
           },
         });
-        return stdout.trim();
+        const token = stdout.trim();
+        handledSecrets.add(token);
+        return token;
       },
       async issueToken({ tenantId, accountId, roles = [] }) {
         const issued = await identity.deps.tokens.issue({
@@ -208,6 +242,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           sessionId: `ses_test_${randomBytes(6).toString('hex')}`,
           clientId: 'e2e',
         });
+        handledSecrets.add(issued.token);
         return issued.token;
       },
       graphql: (query, variables, token) => postGraphQL(gatewayUrl, query, variables, token),
@@ -257,7 +292,22 @@ export function useStack(options: StackOptions = {}): { readonly stack: Stack; r
     env.adminToken = await env.stack.adminTokenFromCli();
   });
   afterAll(async () => {
-    await env.stack?.stop();
+    if (!env.stack) return;
+    await env.stack.stop();
+    expectNoSecretInLogs(env.stack);
   });
   return env;
+}
+
+/** No code, token, cookie value or shared secret the tests handled appears in any log line of the stack. */
+export function expectNoSecretInLogs(stack: Stack): void {
+  const text = stack.logs.text();
+  // A one-time code is six digits: found only standing alone, not inside a timestamp.
+  const appears = (secret: string) =>
+    /^\d+$/.test(secret) ? new RegExp(`(?<!\\d)${secret}(?!\\d)`).test(text) : text.includes(secret);
+  const leaked = [...stack.handledSecrets].filter((secret) => secret.length >= 6 && appears(secret));
+  if (leaked.length > 0) {
+    const line = stack.logs.lines.find((candidate) => leaked.some((secret) => candidate.includes(secret)));
+    throw new Error(`${leaked.length} secret(s) appeared in the logs, first in: ${line?.slice(0, 300)}`);
+  }
 }

@@ -14,6 +14,12 @@ export const sessionLifetimesSchema = z.object({
   refreshTokenAbsoluteLifetimeSeconds: z.number().int().positive(),
 });
 
+/** The cookie web clients of a tenant receive their refresh token in (set and read by the gateway). */
+export const sessionCookieSchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  domain: z.string().min(1).max(253).nullable(),
+});
+
 export const tenantStateSchema = z.object({
   id,
   name: z.string().min(1),
@@ -21,6 +27,8 @@ export const tenantStateSchema = z.object({
   status: z.enum(['ACTIVE', 'SUSPENDED']),
   /** Absent in events published before sessions existed. */
   sessionLifetimes: sessionLifetimesSchema.optional(),
+  /** Absent in events published before web sessions existed. */
+  sessionCookie: sessionCookieSchema.optional(),
 });
 
 export const tenantReferenceSchema = z.object({ id });
@@ -97,6 +105,8 @@ export const STARTING_TENANT_POLICY: TenantPolicyData = {
   allowSignUp: true,
   otpSendLimits: { perIdentifierPerHour: 5, perIpPerHour: 20, perTenantPerHour: 1000 },
 };
+
+export const STARTING_SESSION_COOKIE: z.infer<typeof sessionCookieSchema> = { name: 'messngr_session', domain: null };
 
 export const STARTING_SESSION_LIFETIMES: z.infer<typeof sessionLifetimesSchema> = {
   sessionTtlSeconds: 14 * 24 * 3600,

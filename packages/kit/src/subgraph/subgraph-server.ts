@@ -10,6 +10,13 @@ import { hardenedApolloOptions } from '../graphql/hardened-apollo-options';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../graphql/request-limits';
 import { tokenLimitMiddleware } from '../graphql/token-limit';
 import { createHttpApp, listen, mountOperatorRoutes, type Listening, type ReadinessChecks } from '../http/http-app';
+import {
+  encodeCookieRequests,
+  FORWARDED_COOKIE_HEADER,
+  parseCookieHeader,
+  SET_COOKIE_HEADER,
+  type CookieRequest,
+} from '../http/cookie-relay';
 import { jsonBodyErrors } from '../http/json-body-errors';
 import type { Logger } from '../logging/logger';
 import { currentRequestContext } from '../logging/request-context';
@@ -20,6 +27,14 @@ export interface SubgraphContext {
   caller: Caller;
   correlationId: string;
   logger: Logger;
+  /** The client's cookies as the gateway relays them (to the subgraphs it relays them to), and cookies to ask the gateway for. */
+  cookies: RelayedCookies;
+}
+
+export interface RelayedCookies {
+  get(name: string): string | undefined;
+  /** Asks the gateway to set (or, with an empty value and max age 0, delete) a cookie on its response. */
+  set(request: CookieRequest): void;
 }
 
 /**
@@ -79,10 +94,10 @@ export async function createSubgraphServer(options: SubgraphServerOptions): Prom
     requireAssertion(options.verifier, logger),
     tokenLimitMiddleware(limits.maxTokens),
     expressMiddleware(apollo, {
-      context: async ({ res }) => {
+      context: async ({ req, res }) => {
         const correlationId = currentRequestContext()?.correlationId ?? 'none';
         const caller: Caller = res.locals['caller'];
-        return { caller, correlationId, logger: logger.child({ correlationId }) };
+        return { caller, correlationId, logger: logger.child({ correlationId }), cookies: relayedCookies(req, res) };
       },
     }),
     jsonBodyErrors(),
@@ -109,5 +124,20 @@ function requireAssertion(verifier: AssertionVerifier, logger: Logger) {
 }
 
 function refuse(res: Response): void {
-  res.status(401).json({ errors: [{ message: 'Requests must come through the gateway.', extensions: { code: 'UNAUTHENTICATED' } }] });
+  res
+    .status(401)
+    .json({ errors: [{ message: 'Requests must come through the gateway.', extensions: { code: 'UNAUTHENTICATED' } }] });
+}
+
+function relayedCookies(req: Request, res: Response): RelayedCookies {
+  let received: Map<string, string> | undefined;
+  const requested = new Map<string, CookieRequest>();
+  return {
+    get: (name) => (received ??= parseCookieHeader(req.header(FORWARDED_COOKIE_HEADER))).get(name),
+    set: (request) => {
+      requested.set(request.name, request);
+      // Resolvers run before Apollo writes the response, so the header goes out with it.
+      res.setHeader(SET_COOKIE_HEADER, encodeCookieRequests([...requested.values()]));
+    },
+  };
 }

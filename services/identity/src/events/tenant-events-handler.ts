@@ -26,7 +26,7 @@ export function tenantEventsHandler(deps: {
     await deps.tenants.apply(
       asTenantId(tenant.id),
       sequenceOf(event),
-      { slug: tenant.slug, name: tenant.name, status: tenant.status, sessionLifetimes: tenant.sessionLifetimes, policy },
+      { slug: tenant.slug, name: tenant.name, status: tenant.status, sessionLifetimes: tenant.sessionLifetimes, sessionCookie: tenant.sessionCookie, policy },
       deps.clock.now(),
     );
   };

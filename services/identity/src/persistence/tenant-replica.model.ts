@@ -16,6 +16,8 @@ export interface TenantReplicaDocument extends ReplicaFields {
   policy?: TenantPolicyData;
   /** How long its sessions live, as last published. */
   sessionLifetimes?: { sessionTtlSeconds: number; refreshTokenAbsoluteLifetimeSeconds: number };
+  /** The cookie its web clients keep their refresh token in, as last published. */
+  sessionCookie?: { name: string; domain: string | null };
   updatedAt: Date;
 }
 
@@ -32,6 +34,7 @@ const tenantReplicaSchema = new Schema<TenantReplicaDocument>(
     status: { type: String, required: true, enum: ['ACTIVE', 'SUSPENDED'] },
     policy: { type: Object },
     sessionLifetimes: { type: Object },
+    sessionCookie: { type: Object },
     sequence: { type: Number, required: true },
     updatedAt: { type: Date, required: true },
   },

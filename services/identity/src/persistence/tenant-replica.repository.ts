@@ -5,7 +5,7 @@ import { ReplicaStore } from '@messngr/kit/mongo';
 import type { TenantReplicaDocument } from './tenant-replica.model';
 
 type TenantState = Pick<TenantReplicaDocument, 'slug' | 'name' | 'status'> &
-  Partial<Pick<TenantReplicaDocument, 'sessionLifetimes' | 'policy'>>;
+  Partial<Pick<TenantReplicaDocument, 'sessionLifetimes' | 'sessionCookie' | 'policy'>>;
 
 /** Tenants are the scope itself: looked up by id, or by slug for issuer URLs. */
 export class TenantReplicaRepository extends ReplicaStore<TenantReplicaDocument> {

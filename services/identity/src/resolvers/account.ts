@@ -11,7 +11,9 @@ export function accountResolvers(deps: IdentityDependencies): AccountResolvers {
     id: (account) => account._id,
     tenant: (account) => ({ id: account.tenantId }),
     identities: (account, _args, { caller }) =>
-      canReadAccount(caller, account.tenantId, account._id) || canSupportTenant(caller, account.tenantId) ? account.identities : [],
+      canReadAccount(caller, account.tenantId, account._id) || canSupportTenant(caller, account.tenantId)
+        ? account.identities
+        : [],
     // Sessions are their account's own business: not even administrators list them here.
     sessions: (account, { includeEnded }, { caller }) =>
       caller.tenantId === account.tenantId && caller.accountId === account._id

@@ -10,6 +10,7 @@ import { rotateSigningKeys } from '../use-cases/rotate-signing-keys';
 import { setAccountStatus } from '../use-cases/set-account-status';
 import { startLogin } from '../use-cases/start-login';
 import { updateProfile } from '../use-cases/update-profile';
+import { endsTheCookie, RefreshTokenCarrier } from './refresh-token-delivery';
 
 export function mutationResolvers(deps: IdentityDependencies): MutationResolvers {
   return {
@@ -20,12 +21,37 @@ export function mutationResolvers(deps: IdentityDependencies): MutationResolvers
       flow: await startLogin(deps, caller, { ...input, tenantId: asTenantId(input.tenantId) }),
     }),
     resendLoginCode: async (_parent, { input }, { caller }) => ({ flow: await resendLoginCode(deps, caller, input) }),
-    completeLogin: async (_parent, { input }, { caller }) => {
+    completeLogin: async (_parent, { input }, { caller, cookies }) => {
       const signedIn = await completeLogin(deps, caller, input);
-      return { ...signedIn, accountCreated: signedIn.accountCreated ?? false };
+      const carrier = new RefreshTokenCarrier(deps.tenants, cookies);
+      const refreshToken = await carrier.handOver(
+        signedIn.refreshToken,
+        signedIn.session,
+        input.refreshTokenDelivery ?? 'BODY',
+        deps.clock.now(),
+      );
+      return { ...signedIn, refreshToken, accountCreated: signedIn.accountCreated ?? false };
     },
-    refreshSession: (_parent, { input }) => refreshSession(deps, input),
-    signOut: async (_parent, _args, { caller }) => ({ session: await signOut(deps, caller) }),
+    refreshSession: async (_parent, { input }, { cookies }) => {
+      const carrier = new RefreshTokenCarrier(deps.tenants, cookies);
+      const presented = await carrier.presented(input);
+      try {
+        const refreshed = await refreshSession(deps, { refreshToken: presented.token });
+        const delivery = input.refreshTokenDelivery ?? (presented.fromCookie ? 'COOKIE' : 'BODY');
+        return {
+          ...refreshed,
+          refreshToken: await carrier.handOver(refreshed.refreshToken, refreshed.session, delivery, deps.clock.now()),
+        };
+      } catch (error) {
+        if (presented.fromCookie && endsTheCookie(error)) await carrier.clear(asTenantId(input.tenantId!));
+        throw error;
+      }
+    },
+    signOut: async (_parent, _args, { caller, cookies }) => {
+      const session = await signOut(deps, caller);
+      await new RefreshTokenCarrier(deps.tenants, cookies).clear(session.tenantId);
+      return { session };
+    },
     revokeSession: async (_parent, { input }, { caller }) => ({ sessions: [await revokeSession(deps, caller, input)] }),
     revokeOtherSessions: async (_parent, _args, { caller }) => ({ sessions: await revokeOtherSessions(deps, caller) }),
     revokeAllSessions: async (_parent, { input }, { caller }) => ({ sessions: await revokeAllSessions(deps, caller, input) }),

@@ -12,6 +12,7 @@ export function sessionResolvers(deps: IdentityDependencies): SessionResolvers {
     identityDisplayValue: (session) => session.identity.displayValue,
     provider: (session) => (session.providerId ? { id: session.providerId } : null),
     lastSeenAt: (session) => session.refresh.lastUsedAt,
-    expiresAt: (session) => new Date(Math.min(session.refresh.idleExpiresAt.getTime(), session.refresh.absoluteExpiresAt.getTime())),
+    expiresAt: (session) =>
+      new Date(Math.min(session.refresh.idleExpiresAt.getTime(), session.refresh.absoluteExpiresAt.getTime())),
   };
 }

@@ -1,4 +1,4 @@
-import { STARTING_SESSION_LIFETIMES } from '@messngr/contracts';
+import { STARTING_SESSION_COOKIE, STARTING_SESSION_LIFETIMES } from '@messngr/contracts';
 import { BadUserInputError } from '@messngr/kit/errors';
 
 export interface SessionSettings {
@@ -11,8 +11,8 @@ export interface SessionSettings {
 export type SessionSettingsChanges = { [Key in keyof SessionSettings]?: SessionSettings[Key] | null };
 
 export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
-  cookieName: 'messngr_session',
-  cookieDomain: null,
+  cookieName: STARTING_SESSION_COOKIE.name,
+  cookieDomain: STARTING_SESSION_COOKIE.domain,
   ...STARTING_SESSION_LIFETIMES,
 };
 

@@ -28,13 +28,14 @@ function actorOf(actor: Caller | undefined) {
 }
 
 function stateOf(tenant: TenantState) {
-  const { sessionTtlSeconds, refreshTokenAbsoluteLifetimeSeconds } = tenant.session;
+  const { sessionTtlSeconds, refreshTokenAbsoluteLifetimeSeconds, cookieName, cookieDomain } = tenant.session;
   return {
     id: tenant._id,
     name: tenant.name,
     slug: tenant.slug,
     status: tenant.status,
     sessionLifetimes: { sessionTtlSeconds, refreshTokenAbsoluteLifetimeSeconds },
+    sessionCookie: { name: cookieName, domain: cookieDomain },
   };
 }
 
