@@ -1,4 +1,7 @@
 // Dev infrastructure CLI: `tsx infra/src/cli.ts up [--topic name:partitions ...] | down | status`.
+import { join } from 'node:path';
+import { localDataDir } from '@messngr/kit/core';
+import { startDevMailbox } from './dev-mailbox';
 import { runDevSupervisor } from './dev-supervisor';
 import { devInfrastructureStatus, startDevInfrastructure, stopDevInfrastructure } from './dev-stack';
 import { ALL_TOPICS, type TopicSpec } from '@messngr/contracts';
@@ -8,7 +11,7 @@ function print(line: string): void {
 }
 
 const USAGE =
-  'usage: tsx infra/src/cli.ts up [--topic name:partitions ...] | down | status\n(without --topic, up creates every topic of packages/contracts)';
+  'usage: tsx infra/src/cli.ts up [--topic name:partitions ...] | down | status | mailbox\n(without --topic, up creates every topic of packages/contracts;\nmailbox runs the development mailbox in a container of docker-compose.yml)';
 
 function parseTopics(args: string[]): TopicSpec[] {
   const topics: TopicSpec[] = [];
@@ -54,6 +57,15 @@ async function main(argv: string[]): Promise<void> {
       print(`  KAFKA_BROKERS=${status.state.kafkaBrokers}`);
       print(`  log: ${status.state.logFile}`);
       if (!status.running) process.exitCode = 1;
+      return;
+    }
+    case 'mailbox': {
+      // docker-compose.yml's mailbox service: kept in MESSNGR_DATA_DIR/mailbox, read with `npm run cli -- mailbox`.
+      const mailbox = await startDevMailbox({ dir: join(localDataDir(), 'mailbox'), host: '0.0.0.0', inContainer: true });
+      log(`development mailbox: SMTP ${mailbox.smtpUrl}, SMS ${mailbox.smsUrl}`);
+      const stop = () => void mailbox.stop().then(() => process.exit(0));
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
       return;
     }
     case 'serve': // internal: the detached supervisor spawned by `up`

@@ -18,8 +18,13 @@ export interface MailboxMessage {
 export interface DevMailboxOptions {
   /** When set, every message is also written there as one JSON file (see `readDevMailbox`). */
   dir?: string;
-  /** A loopback address; the mailbox refuses any other. */
+  /** A loopback address; the mailbox refuses any other unless `inContainer`. */
   host?: string;
+  /**
+   * Inside a container (docker-compose.yml), other containers must reach it: any address is
+   * allowed, and the compose file publishes nothing of it beyond the private network.
+   */
+  inContainer?: boolean;
   /** 0 picks a free port. */
   smtpPort?: number;
   smsPort?: number;
@@ -54,7 +59,7 @@ const MAX_SMS_REQUEST_BYTES = 16 * 1024;
  */
 export async function startDevMailbox(options: DevMailboxOptions = {}): Promise<DevMailbox> {
   const { dir, host = '127.0.0.1', smtpPort = DEV_MAILBOX_PORTS.smtp, smsPort = DEV_MAILBOX_PORTS.sms } = options;
-  if (!isLoopback(host)) throw new Error(`the development mailbox listens on loopback only, not on ${host}`);
+  if (!isLoopback(host) && !options.inContainer) throw new Error(`the development mailbox listens on loopback only, not on ${host}`);
   if (dir) await mkdir(dir, { recursive: true });
 
   const messages: MailboxMessage[] = [];

@@ -5,6 +5,8 @@ import { parse } from 'yaml';
 import { GATEWAY, SUBGRAPHS, type SubgraphName } from '@messngr/contracts';
 import { GATEWAY_ENV_VARIABLES, parseGatewayConfig } from '@messngr/gateway';
 import { IDENTITY_ENV_VARIABLES } from '@messngr/identity/src/config';
+import { parseDeliveryConfig } from '@messngr/identity/src/delivery/delivery-config';
+import { DEV_MAILBOX_PORTS } from '@messngr/infra';
 import { parseServiceConfig, SERVICE_ENV_VARIABLES } from '@messngr/kit/config';
 import { TENANT_ENV_VARIABLES } from '@messngr/tenant/src/config';
 
@@ -71,6 +73,13 @@ describe('docker-compose.yml agrees with the code', () => {
     // Readiness and metrics answer on the operator port, inside the container network.
     expect(gateway.healthcheck?.test.join(' ')).toContain(`${GATEWAY.adminPort}/readyz`);
     expect(environmentOf('identity')['PUBLIC_URL']).toBe(config.publicUrl);
+  });
+
+  it('sends the identity subgraph’s mail and SMS to the mailbox service, on the ports it listens on', () => {
+    expect(compose.services['mailbox']?.command).toEqual(['node', '--import', 'tsx', 'infra/src/cli.ts', 'mailbox']);
+    const delivery = parseDeliveryConfig(environmentOf('identity'), false);
+    expect(delivery.smtpUrl).toBe(`smtp://mailbox:${DEV_MAILBOX_PORTS.smtp}`);
+    expect(delivery.smsGatewayUrl).toBe(`http://mailbox:${DEV_MAILBOX_PORTS.sms}/sms`);
   });
 
   it('runs Kafka without topic auto-creation and MongoDB as a replica set', () => {
