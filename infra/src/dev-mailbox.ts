@@ -59,7 +59,8 @@ const MAX_SMS_REQUEST_BYTES = 16 * 1024;
  */
 export async function startDevMailbox(options: DevMailboxOptions = {}): Promise<DevMailbox> {
   const { dir, host = '127.0.0.1', smtpPort = DEV_MAILBOX_PORTS.smtp, smsPort = DEV_MAILBOX_PORTS.sms } = options;
-  if (!isLoopback(host) && !options.inContainer) throw new Error(`the development mailbox listens on loopback only, not on ${host}`);
+  if (!isLoopback(host) && !options.inContainer)
+    throw new Error(`the development mailbox listens on loopback only, not on ${host}`);
   if (dir) await mkdir(dir, { recursive: true });
 
   const messages: MailboxMessage[] = [];
