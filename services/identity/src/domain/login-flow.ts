@@ -24,7 +24,8 @@ export type CodeRefusal = 'INVALID_CODE' | 'TOO_MANY_ATTEMPTS' | 'FLOW_EXPIRED';
 /** What presenting a code to a flow does: the flow's next facts, and whether it signs in. */
 export interface CodeDecision {
   outcome: { accepted: true } | { accepted: false; refusal: CodeRefusal };
-  next: Pick<LoginFlowFacts, 'state' | 'code'>;
+  /** The flow's next facts; null when the attempt changes nothing and nothing is written. */
+  next: Pick<LoginFlowFacts, 'state' | 'code'> | null;
   /** A wrong code counts against the identifier too (lockout); an expired flow or dead code does not. */
   wrongGuess: boolean;
 }
@@ -34,26 +35,32 @@ export function isFlowExpired(flow: Pick<LoginFlowFacts, 'expiresAt'>, now: Date
 }
 
 /**
- * Every attempt is counted, the right code included: five per code, and the sixth and later
- * are refused whatever they say (so 50 concurrent guesses count 50 and none slips through).
- * A code is single use: once the flow completed, it is over. Expiry is checked here, on
- * every attempt, never stored as a state.
+ * Five attempts per code, the right one included: each attempt on a live code is counted
+ * by writing it (version-guarded, so concurrent attempts are judged one at a time), and the
+ * sixth and later are refused whatever they say. A refusal that does not depend on the code
+ * (a dead code, an expired or finished flow) changes nothing and is not written: it is
+ * final whatever else happens, and 50 concurrent guesses then cost five writes, not 50
+ * contending ones. A code is single use: once the flow completed, it is over. Expiry is
+ * checked here, on every attempt, never stored as a state.
  */
 export function decidePresentedCode(flow: LoginFlowFacts, codeIsRight: boolean, now: Date): CodeDecision {
-  const refuse = (refusal: CodeRefusal, wrongGuess = false): CodeDecision => ({
+  const counted = { ...flow.code, attempts: flow.code.attempts + 1 };
+  const refuse = (refusal: CodeRefusal): CodeDecision => ({
     outcome: { accepted: false, refusal },
-    next: { state: flow.state, code: { ...flow.code, attempts: flow.code.attempts + 1 } },
-    wrongGuess,
+    next: null,
+    wrongGuess: false,
   });
   if (flow.state !== 'CODE_SENT') return refuse('INVALID_CODE');
   if (isFlowExpired(flow, now) || now.getTime() >= flow.code.expiresAt.getTime()) return refuse('FLOW_EXPIRED');
   if (flow.code.attempts >= MAX_ATTEMPTS_PER_CODE) return refuse('TOO_MANY_ATTEMPTS');
-  if (!codeIsRight) return refuse('INVALID_CODE', true);
-  return {
-    outcome: { accepted: true },
-    next: { state: 'COMPLETED', code: { ...flow.code, attempts: flow.code.attempts + 1 } },
-    wrongGuess: false,
-  };
+  if (!codeIsRight) {
+    return {
+      outcome: { accepted: false, refusal: 'INVALID_CODE' },
+      next: { state: flow.state, code: counted },
+      wrongGuess: true,
+    };
+  }
+  return { outcome: { accepted: true }, next: { state: 'COMPLETED', code: counted }, wrongGuess: false };
 }
 
 /** A new code replaces the one before it: the old hash is gone, attempts start again. */

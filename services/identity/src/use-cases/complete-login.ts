@@ -40,7 +40,8 @@ export async function completeLogin(deps: LoginDependencies, caller: Caller, com
   const flow = await deps.loginFlows.change(known._id, (current) => {
     const right = codeMatches(deps.otpKey, current._id, command.code, current.code.hash);
     decision = decidePresentedCode(current, right && current.deliverable, now);
-    return { changes: decision.next, events: [] };
+    // A refusal that changes nothing writes nothing (and contends with no other attempt).
+    return decision.next ? { changes: decision.next, events: [] } : undefined;
   });
   if (!flow || !decision) throw NO_SUCH_FLOW();
   await countAgainstIdentifier(deps, flow, identifier, decision, now);
@@ -53,10 +54,15 @@ export async function completeLogin(deps: LoginDependencies, caller: Caller, com
   if (!tenant || tenant.status !== 'ACTIVE') throw new ConflictError('TENANT_SUSPENDED', 'The tenant is suspended.');
   const { account, created } = await accountFor(deps, flow, identifier, now);
   if (account.status !== 'ACTIVE') throw new ConflictError('ACCOUNT_DISABLED', 'The account is disabled.');
-  const identity = account.identities.find((candidate) => candidate.kind === identifier.kind && candidate.value === identifier.value);
+  const identity = account.identities.find(
+    (candidate) => candidate.kind === identifier.kind && candidate.value === identifier.value,
+  );
   if (!identity) throw NO_SUCH_FLOW();
   await markUsed(deps, account, identity.id, now);
-  return { ...(await beginSession(deps, caller, { account, identity, device: command.device ?? null, clientId: command.clientId, now })), accountCreated: created };
+  return {
+    ...(await beginSession(deps, caller, { account, identity, device: command.device ?? null, clientId: command.clientId, now })),
+    accountCreated: created,
+  };
 }
 
 const REFUSALS = {
@@ -85,7 +91,8 @@ async function countAgainstIdentifier(
     });
   } else if (decision.outcome.accepted) {
     const state = await deps.lockouts.stateOf(flow.tenantId, key);
-    if (state.failures > 0) await deps.lockouts.update(flow.tenantId, key, now, (current) => ({ next: afterRightCode(current), events: [] }));
+    if (state.failures > 0)
+      await deps.lockouts.update(flow.tenantId, key, now, (current) => ({ next: afterRightCode(current), events: [] }));
   }
 }
 
@@ -141,7 +148,9 @@ function defaultDisplayName(identifier: LoginIdentifier): string {
 async function markUsed(deps: LoginDependencies, account: AccountDocument, identityId: string, now: Date): Promise<void> {
   await deps.accounts.change(account.tenantId, account._id, (current) => ({
     changes: {
-      identities: current.identities.map((identity) => (identity.id === identityId ? { ...identity, lastUsedAt: now } : identity)),
+      identities: current.identities.map((identity) =>
+        identity.id === identityId ? { ...identity, lastUsedAt: now } : identity,
+      ),
     },
     events: [],
   }));

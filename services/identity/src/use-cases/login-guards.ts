@@ -27,12 +27,18 @@ export async function refuseIfLockedOut(
   now: Date,
 ): Promise<void> {
   const lockedFor = lockedForMs(await lockouts.stateOf(tenantId, lockoutKey(tenantId, identifier)), now);
-  if (lockedFor > 0) throw new RetryLaterError('LOCKED_OUT', 'Too many wrong codes for this address; try again later.', lockedFor);
+  if (lockedFor > 0)
+    throw new RetryLaterError('LOCKED_OUT', 'Too many wrong codes for this address; try again later.', lockedFor);
 }
 
 /**
  * Sending a code takes a slot of the identifier's, the client network's and the tenant's
  * hourly allowance (the tenant's policy), in that order; the first full one refuses.
+ *
+ * A refused send takes nothing: every scope is checked for room before any slot is taken,
+ * or a person behind a busy network would use up their own address's allowance just by
+ * trying, and a tenant at its limit would drain its callers' allowances. (Only two sends
+ * racing for a scope's last slot can still leave a slot taken in a scope before it.)
  */
 export async function takeSendSlots(
   slots: SendSlotRepository,
@@ -43,15 +49,44 @@ export async function takeSendSlots(
   now: Date,
 ): Promise<void> {
   const window = sendWindow(now);
-  const limits = policy.otpSendLimits;
-  const scopes: [string, number][] = [
-    [`id:${identifierDigest(tenantId, identifier.kind, identifier.value)}`, limits.perIdentifierPerHour],
-    ...(clientIp ? ([[`ip:${clientIp}`, limits.perIpPerHour]] as [string, number][]) : []),
-    ['tenant', limits.perTenantPerHour],
-  ];
-  for (const [scope, limit] of scopes) {
-    if (!(await slots.take(tenantId, scope, window, limit))) {
-      throw new RetryLaterError('RATE_LIMITED', 'Too many codes were sent lately; try again later.', window.endsAt.getTime() - now.getTime());
-    }
+  const scopes = sendScopes(tenantId, identifier, clientIp, policy);
+  const refusal = () =>
+    new RetryLaterError(
+      'RATE_LIMITED',
+      'Too many codes were sent lately; try again later.',
+      window.endsAt.getTime() - now.getTime(),
+    );
+  const taken = await Promise.all(scopes.map(({ scope }) => slotsTaken(slots, tenantId, scope, window)));
+  if (scopes.some(({ limit }, index) => (taken[index] ?? 0) >= limit)) throw refusal();
+  for (const { scope, limit } of scopes) {
+    if (!(await slots.take(tenantId, scope, window, limit))) throw refusal();
   }
+}
+
+/**
+ * The scopes a send counts in, with their limits. Each names its tenant: a slot's `_id` is
+ * unique across tenants (`<scope>:<window>:<n>`), so a scope without the tenant in it (the
+ * network, the tenant's own allowance) would let one tenant's sends fill another's slots.
+ */
+export function sendScopes(
+  tenantId: TenantId,
+  identifier: LoginIdentifier,
+  clientIp: string | undefined,
+  policy: TenantPolicyData,
+): { scope: string; limit: number }[] {
+  const limits = policy.otpSendLimits;
+  return [
+    {
+      scope: `${tenantId}:id:${identifierDigest(tenantId, identifier.kind, identifier.value)}`,
+      limit: limits.perIdentifierPerHour,
+    },
+    ...(clientIp ? [{ scope: `${tenantId}:ip:${clientIp}`, limit: limits.perIpPerHour }] : []),
+    { scope: `${tenantId}:tenant`, limit: limits.perTenantPerHour },
+  ];
+}
+
+/** How many slots of `scope` are taken in `window`: the slots SendSlotRepository.take numbers `<scope>:<window>:<n>`. */
+function slotsTaken(slots: SendSlotRepository, tenantId: TenantId, scope: string, window: { id: string }): Promise<number> {
+  const prefix = `${scope}:${window.id}:`;
+  return slots.count(tenantId, { _id: { $gte: prefix, $lt: `${prefix}~` } });
 }
