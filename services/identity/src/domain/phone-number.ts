@@ -10,13 +10,13 @@ export function normalizePhone(raw: string): NormalizedIdentifier | undefined {
   try {
     const number = parsePhoneNumberWithError(raw.trim());
     if (!number.isValid()) return undefined;
-    return { value: number.number, masked: maskPhone(number.number) };
+    return { value: number.number, masked: maskPhone(number.countryCallingCode, number.number) };
   } catch {
     return undefined;
   }
 }
 
-/** `+4791234567` → `+47 ••• •• 567`: the country code and the last three digits. */
-export function maskPhone(e164: string): string {
-  return `${e164.slice(0, 3)} ••• •• ${e164.slice(-3)}`;
+/** `+4791234567` → `+47 ••• •• 567`: the country calling code (1 to 3 digits) and the last three digits. */
+export function maskPhone(countryCallingCode: string, e164: string): string {
+  return `+${countryCallingCode} ••• •• ${e164.slice(-3)}`;
 }
