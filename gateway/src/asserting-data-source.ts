@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ASSERTION_HEADER, type AssertionSigner } from '@messngr/kit/auth';
-import { decodeCookieRequests, FORWARDED_COOKIE_HEADER, SET_COOKIE_HEADER } from '@messngr/kit/http';
+import { decodeCookieRequests, FORWARDED_COOKIE_HEADER, REVOCATION_SIGNAL_HEADER, SET_COOKIE_HEADER } from '@messngr/kit/http';
 import { CORRELATION_HEADER, type Logger } from '@messngr/kit/logging';
 import type { GatewayContext } from './gateway-context';
 
@@ -33,6 +33,7 @@ export class AssertingDataSource extends RemoteGraphQLDataSource<GatewayContext>
   }
 
   override didReceiveResponse({ response, context }: Parameters<ResponseHook>[0]): Awaited<ReturnType<ResponseHook>> {
+    if (response.http?.headers.get(REVOCATION_SIGNAL_HEADER) && 'revocation' in context) context.revocation.signalled = true;
     const requested = response.http?.headers.get(SET_COOKIE_HEADER);
     if (requested && this.cookies.relay && 'setCookie' in context) {
       try {

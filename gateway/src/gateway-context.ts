@@ -8,4 +8,6 @@ export interface GatewayContext {
   cookieHeader?: string;
   /** Writes `Set-Cookie` on the client's response, with the gateway's fixed attributes. */
   setCookie(request: CookieRequest): void;
+  /** Set when a subgraph signals that this request revoked something: the answer waits for the revocation feed. */
+  revocation: { signalled: boolean };
 }

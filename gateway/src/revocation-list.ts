@@ -27,9 +27,13 @@ export class RevocationList {
   }
 
   /** Why the caller's token is refused, or undefined when it is not. */
-  refusal(caller: Pick<Caller, 'tenantId' | 'accountId' | 'sessionId'>, now: number): 'session revoked' | 'account disabled' | 'tenant suspended' | undefined {
+  refusal(
+    caller: Pick<Caller, 'tenantId' | 'accountId' | 'sessionId'>,
+    now: number,
+  ): 'session revoked' | 'account disabled' | 'tenant suspended' | undefined {
     if (caller.tenantId && this.#tenants.has(caller.tenantId)) return 'tenant suspended';
-    if (caller.tenantId && caller.accountId && this.#accounts.has(`${caller.tenantId}:${caller.accountId}`)) return 'account disabled';
+    if (caller.tenantId && caller.accountId && this.#accounts.has(`${caller.tenantId}:${caller.accountId}`))
+      return 'account disabled';
     const until = caller.sessionId ? this.#sessions.get(caller.sessionId) : undefined;
     if (until !== undefined && until > now) return 'session revoked';
     return undefined;

@@ -28,6 +28,7 @@ import type { GatewayConfig } from './config';
 import type { GatewayContext } from './gateway-context';
 import { mountIssuerProxy } from './issuer-proxy';
 import { RevocationFeed } from './revocation-feed';
+import { revocationFencePlugin } from './revocation-fence-plugin';
 import { RevocationList } from './revocation-list';
 
 export { GATEWAY_DEFAULT_PORT, GATEWAY_ENV_VARIABLES, parseGatewayConfig, type GatewayConfig } from './config';
@@ -83,7 +84,10 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   });
   const limits = DEFAULT_REQUEST_LIMITS;
   const secureCookies = config.production || !isLoopbackHttp(config.publicUrl);
-  const plugins: ApolloServerPlugin<GatewayContext>[] = config.production ? [ApolloServerPluginLandingPageDisabled()] : [];
+  const plugins: ApolloServerPlugin<GatewayContext>[] = [
+    revocationFencePlugin(feed, logger),
+    ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+  ];
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     ...hardenedApolloOptions({
@@ -105,21 +109,22 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const correlationId = currentRequestContext()?.correlationId ?? 'none';
-        const cookies = {
+        const perRequest = {
+          revocation: { signalled: false },
           ...(req.header('cookie') ? { cookieHeader: req.header('cookie') } : {}),
           setCookie: (request: CookieRequest) => res.append('Set-Cookie', serializeSetCookie(request, { secure: secureCookies })),
         };
         // Where the request came from travels in the signed assertion, never in a client header the subgraph trusts.
         const origin = { ...(req.ip ? { clientIp: req.ip } : {}), ...userAgentOf(req.header('user-agent')) };
         const authorization = req.header('authorization');
-        if (!authorization) return { caller: { ...ANONYMOUS, ...origin }, correlationId, ...cookies };
+        if (!authorization) return { caller: { ...ANONYMOUS, ...origin }, correlationId, ...perRequest };
         const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization);
         try {
           if (!match?.[1]) throw new Error('not a bearer token');
           const caller = await tokens.verify(match[1]);
           const refusal = revocations.refusal(caller, Date.now());
           if (refusal) throw new Error(refusal);
-          return { caller: { ...caller, ...origin }, correlationId, ...cookies };
+          return { caller: { ...caller, ...origin }, correlationId, ...perRequest };
         } catch (error) {
           logger.info({ reason: error instanceof Error ? error.message : 'invalid' }, 'refused an access token');
           throw new GraphQLError('The access token is invalid or expired.', {

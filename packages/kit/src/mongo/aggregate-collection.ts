@@ -3,7 +3,14 @@ import type { EventEnvelope } from '@messngr/contracts';
 import { ConflictError } from '../errors/errors';
 import type { OutboxRegistry } from '../events/outbox-registry';
 import type { OutboxSource, PendingOutbox } from '../events/outbox-source';
-import { outboxFields, withSequence, type AggregateChanges, type AggregateFields, type Decision, type NewAggregate } from './aggregate';
+import {
+  outboxFields,
+  withSequence,
+  type AggregateChanges,
+  type AggregateFields,
+  type Decision,
+  type NewAggregate,
+} from './aggregate';
 import { ConditionalWriter, STALE_CLAIM_MS } from './conditional-write';
 import { nativeCollection } from './native-collection';
 
@@ -43,6 +50,23 @@ export class AggregateCollection<T extends AggregateFields> {
 
   find(filter: mongo.Filter<T>, options: { sort?: mongo.Sort; limit: number }): Promise<T[]> {
     return this.#collection.find<T>(filter, { sort: options.sort ?? { _id: 1 }, limit: options.limit }).toArray();
+  }
+
+  /**
+   * Resolves true once none of `eventIds` is in the aggregate's outbox any more (the relay
+   * removes only what the broker acknowledged), false after `timeoutMs`. For answers that
+   * must not come before their event is on the broker, such as a revocation the gateway
+   * has to know of by the caller's next request.
+   */
+  async whenPublished(filter: mongo.Filter<T>, eventIds: readonly string[], timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    const ids = new Set(eventIds);
+    for (let pause = 5; ; pause = Math.min(pause * 2, 50)) {
+      const document = await this.#collection.findOne<Pick<T, 'pendingEvents'>>(filter, { projection: { pendingEvents: 1 } });
+      if (!document?.pendingEvents.some((event) => ids.has(event.id))) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
 
   /** Inserts a new aggregate at version 1 with its first events; a duplicate key is thrown as the driver reports it. */

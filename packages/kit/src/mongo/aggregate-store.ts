@@ -35,6 +35,11 @@ export class AggregateStore<T extends AggregateFields> {
     return this.#aggregates.insert(document, events);
   }
 
+  /** See AggregateCollection.whenPublished. */
+  whenPublished(id: T['_id'], eventIds: readonly string[], timeoutMs: number): Promise<boolean> {
+    return this.#aggregates.whenPublished({ _id: id } as mongo.Filter<T>, eventIds, timeoutMs);
+  }
+
   /** Read, decide, version-guarded write; `filter` may narrow the read (e.g. not removed). */
   change(id: T['_id'], decide: (current: T) => Decision<T>, filter: mongo.Filter<T> = {}): Promise<T | undefined> {
     return this.#aggregates.change({ ...filter, _id: id } as mongo.Filter<T>, {}, decide);

@@ -53,6 +53,11 @@ export class TenantScopedStore<T extends AggregateFields & TenantOwned> {
     return this.#aggregates.change(scoped<T>(tenantId, { _id: id }), { tenantId }, decide);
   }
 
+  /** See AggregateCollection.whenPublished. */
+  whenPublished(tenantId: TenantId, id: string, eventIds: readonly string[], timeoutMs: number): Promise<boolean> {
+    return this.#aggregates.whenPublished(scoped<T>(tenantId, { _id: id }), eventIds, timeoutMs);
+  }
+
   /** See ConditionalWriter.writeOnce: scoped by tenant, at most once per key, without a read. */
   changeOnce(
     tenantId: TenantId,

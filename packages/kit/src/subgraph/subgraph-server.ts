@@ -18,6 +18,7 @@ import {
   type CookieRequest,
 } from '../http/cookie-relay';
 import { jsonBodyErrors } from '../http/json-body-errors';
+import { REVOCATION_SIGNAL_HEADER } from '../http/revocation-signal';
 import type { Logger } from '../logging/logger';
 import { currentRequestContext } from '../logging/request-context';
 import type { ServiceMetrics } from '../metrics/metrics';
@@ -29,6 +30,8 @@ export interface SubgraphContext {
   logger: Logger;
   /** The client's cookies as the gateway relays them (to the subgraphs it relays them to), and cookies to ask the gateway for. */
   cookies: RelayedCookies;
+  /** Tells the gateway this request revoked something whose event is on the broker (see REVOCATION_SIGNAL_HEADER). */
+  signalRevocation(): void;
 }
 
 export interface RelayedCookies {
@@ -97,7 +100,13 @@ export async function createSubgraphServer(options: SubgraphServerOptions): Prom
       context: async ({ req, res }) => {
         const correlationId = currentRequestContext()?.correlationId ?? 'none';
         const caller: Caller = res.locals['caller'];
-        return { caller, correlationId, logger: logger.child({ correlationId }), cookies: relayedCookies(req, res) };
+        return {
+          caller,
+          correlationId,
+          logger: logger.child({ correlationId }),
+          cookies: relayedCookies(req, res),
+          signalRevocation: () => res.setHeader(REVOCATION_SIGNAL_HEADER, '1'),
+        };
       },
     }),
     jsonBodyErrors(),

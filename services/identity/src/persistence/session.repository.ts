@@ -35,7 +35,12 @@ export class SessionRepository extends TenantScopedStore<SessionDocument> {
       tenantId,
       id,
       presentedHash,
-      { status: 'ACTIVE', 'refresh.hash': presentedHash, 'refresh.absoluteExpiresAt': { $gt: now }, 'refresh.idleExpiresAt': { $gt: now } },
+      {
+        status: 'ACTIVE',
+        'refresh.hash': presentedHash,
+        'refresh.absoluteExpiresAt': { $gt: now },
+        'refresh.idleExpiresAt': { $gt: now },
+      },
       changes,
     );
   }

@@ -1,4 +1,5 @@
 import { asTenantId } from '@messngr/kit/core';
+import { DomainError } from '@messngr/kit/errors';
 import type { IdentityDependencies } from '../dependencies';
 import type { MutationResolvers } from '../generated/resolvers-types';
 import { completeLogin } from '../use-cases/complete-login';
@@ -32,7 +33,7 @@ export function mutationResolvers(deps: IdentityDependencies): MutationResolvers
       );
       return { ...signedIn, refreshToken, accountCreated: signedIn.accountCreated ?? false };
     },
-    refreshSession: async (_parent, { input }, { cookies }) => {
+    refreshSession: async (_parent, { input }, { cookies, signalRevocation }) => {
       const carrier = new RefreshTokenCarrier(deps.tenants, cookies);
       const presented = await carrier.presented(input);
       try {
@@ -44,20 +45,30 @@ export function mutationResolvers(deps: IdentityDependencies): MutationResolvers
         };
       } catch (error) {
         if (presented.fromCookie && endsTheCookie(error)) await carrier.clear(asTenantId(input.tenantId!));
+        // A reuse revoked the whole session.
+        if (error instanceof DomainError && error.code === 'REFRESH_TOKEN_REUSED') signalRevocation();
         throw error;
       }
     },
-    signOut: async (_parent, _args, { caller, cookies }) => {
-      const session = await signOut(deps, caller);
+    signOut: async (_parent, _args, { caller, cookies, signalRevocation }) => {
+      const session = await signOut(deps, caller).finally(signalRevocation);
       await new RefreshTokenCarrier(deps.tenants, cookies).clear(session.tenantId);
       return { session };
     },
-    revokeSession: async (_parent, { input }, { caller }) => ({ sessions: [await revokeSession(deps, caller, input)] }),
-    revokeOtherSessions: async (_parent, _args, { caller }) => ({ sessions: await revokeOtherSessions(deps, caller) }),
-    revokeAllSessions: async (_parent, { input }, { caller }) => ({ sessions: await revokeAllSessions(deps, caller, input) }),
+    revokeSession: async (_parent, { input }, { caller, signalRevocation }) => ({
+      sessions: [await revokeSession(deps, caller, input).finally(signalRevocation)],
+    }),
+    revokeOtherSessions: async (_parent, _args, { caller, signalRevocation }) => ({
+      sessions: await revokeOtherSessions(deps, caller).finally(signalRevocation),
+    }),
+    revokeAllSessions: async (_parent, { input }, { caller, signalRevocation }) => ({
+      sessions: await revokeAllSessions(deps, caller, input).finally(signalRevocation),
+    }),
     updateProfile: async (_parent, { input }, { caller }) => ({ account: await updateProfile(deps, caller, input) }),
-    disableAccount: async (_parent, { input }, { caller }) => ({
-      account: await setAccountStatus(deps, caller, { ...input, tenantId: asTenantId(input.tenantId), enabled: false }),
+    disableAccount: async (_parent, { input }, { caller, signalRevocation }) => ({
+      account: await setAccountStatus(deps, caller, { ...input, tenantId: asTenantId(input.tenantId), enabled: false }).finally(
+        signalRevocation,
+      ),
     }),
     enableAccount: async (_parent, { input }, { caller }) => ({
       account: await setAccountStatus(deps, caller, { ...input, tenantId: asTenantId(input.tenantId), enabled: true }),

@@ -7,9 +7,18 @@ import { sessionRevoked, type EventActor } from '../events/identity-events-publi
 import type { SessionDocument } from '../persistence/session.model';
 
 /**
+ * How long ending a session waits for its event to reach the broker before answering anyway
+ * (the broker is out of reach: the relay publishes it later, and refresh is refused already).
+ */
+export const REVOCATION_PUBLISH_WAIT_MS = 3_000;
+
+/**
  * Ends one session: its refresh tokens die with it, and the event tells the gateway to
  * refuse its access tokens from the next request on, until the last of them has expired.
- * Ending an ended session changes nothing.
+ * It answers only once the event is on the broker (or after REVOCATION_PUBLISH_WAIT_MS), so
+ * a gateway that reads the revocation topics up to their end before it answers a mutation
+ * refuses the session's tokens on the caller's very next request. Ending an ended session
+ * changes nothing (and waits for a revocation still on its way, such as a concurrent one).
  */
 export async function endSession(
   deps: SessionDependencies,
@@ -26,6 +35,11 @@ export async function endSession(
       events: [sessionRevoked(current, reason, accessTokensExpireBy, actor, now)],
     };
   });
+  const revocations = (ended?.pendingEvents ?? [])
+    .filter((event) => event.type === 'identity.session.revoked')
+    .map((event) => event.id);
+  if (revocations.length > 0)
+    await deps.sessions.whenPublished(session.tenantId, session._id, revocations, REVOCATION_PUBLISH_WAIT_MS);
   return ended ?? session;
 }
 
@@ -42,7 +56,11 @@ export async function signOut(deps: SessionDependencies, caller: Caller): Promis
 }
 
 /** Ends one of the caller's sessions (any of them, the current one included). */
-export async function revokeSession(deps: SessionDependencies, caller: Caller, command: { sessionId: string }): Promise<SessionDocument> {
+export async function revokeSession(
+  deps: SessionDependencies,
+  caller: Caller,
+  command: { sessionId: string },
+): Promise<SessionDocument> {
   const me = requireAuthenticated(caller);
   const session = await deps.sessions.findById(me.tenantId, command.sessionId);
   if (!session || session.accountId !== me.accountId) throw new DomainError('SESSION_NOT_FOUND', 'No such session.', 404);
@@ -53,7 +71,9 @@ export async function revokeSession(deps: SessionDependencies, caller: Caller, c
 export async function revokeOtherSessions(deps: SessionDependencies, caller: Caller): Promise<SessionDocument[]> {
   const me = requireAuthenticated(caller);
   const now = deps.clock.now();
-  const others = (await deps.sessions.ofAccount(me.tenantId, me.accountId, false)).filter((session) => session._id !== me.sessionId);
+  const others = (await deps.sessions.ofAccount(me.tenantId, me.accountId, false)).filter(
+    (session) => session._id !== me.sessionId,
+  );
   return Promise.all(others.map((session) => endSession(deps, session, 'REVOKED_WITH_OTHERS', actorOf(me), now)));
 }
 
@@ -70,8 +90,13 @@ export async function revokeAllSessions(
   const tenantId = command.tenantId ? asTenantId(command.tenantId) : me.tenantId;
   const accountId = command.accountId ?? me.accountId;
   const own = tenantId === me.tenantId && accountId === me.accountId;
-  if (!own && !canSupportTenant(me, tenantId)) throw new ForbiddenError("Only the account itself, its tenant's administrators or support may do this.");
+  if (!own && !canSupportTenant(me, tenantId))
+    throw new ForbiddenError("Only the account itself, its tenant's administrators or support may do this.");
   const now = deps.clock.now();
   const sessions = await deps.sessions.ofAccount(tenantId, accountId, false);
-  return Promise.all(sessions.map((session) => endSession(deps, session, 'REVOKED_ALL', own ? actorOf(me) : { ...actorOf(me), type: 'operator' }, now)));
+  return Promise.all(
+    sessions.map((session) =>
+      endSession(deps, session, 'REVOKED_ALL', own ? actorOf(me) : { ...actorOf(me), type: 'operator' }, now),
+    ),
+  );
 }

@@ -19,8 +19,8 @@ export function mutationResolvers(deps: TenantDependencies): MutationResolvers {
     updateTenant: async (_p, { input }, { caller }) => ({
       tenant: await updateTenant(deps, caller, { ...input, id: asTenantId(input.id) }),
     }),
-    suspendTenant: async (_p, { input }, { caller }) => ({
-      tenant: await suspendTenant(deps, caller, { ...input, id: asTenantId(input.id) }),
+    suspendTenant: async (_p, { input }, { caller, signalRevocation }) => ({
+      tenant: await suspendTenant(deps, caller, { ...input, id: asTenantId(input.id) }).finally(signalRevocation),
     }),
     reactivateTenant: async (_p, { input }, { caller }) => ({
       tenant: await reactivateTenant(deps, caller, { id: asTenantId(input.id) }),
