@@ -60,14 +60,17 @@ export class AccessTokenVerifier {
   private async verifyFresh(token: string): Promise<VerifiedToken> {
     let issuer: string;
     let kid: string | undefined;
+    let alg: string | undefined;
     try {
       const claims = decodeJwt(token);
       if (typeof claims.iss !== 'string') throw new InvalidAccessTokenError('no issuer');
       issuer = claims.iss;
-      kid = decodeProtectedHeader(token).kid;
+      ({ kid, alg } = decodeProtectedHeader(token));
     } catch {
       throw new InvalidAccessTokenError('malformed token');
     }
+    // Before any key is looked up: a token that can never verify must not cost a JWKS fetch (its kid is unknown).
+    if (!alg || !ALLOWED_ALGORITHMS.includes(alg)) throw new InvalidAccessTokenError('algorithm not allowed');
     const slug = this.tenantSlugOf(issuer);
     try {
       const keys = await this.#keys.keysFor(slug, kid);
@@ -81,7 +84,13 @@ export class AccessTokenVerifier {
         currentDate: new Date(this.#now()),
         requiredClaims: ['sub', 'exp', 'iat', 'tid', 'sid', 'jti'],
       });
-      const { sub, tid, sid, roles, exp } = payload as { sub: unknown; tid: unknown; sid: unknown; roles?: unknown; exp?: unknown };
+      const { sub, tid, sid, roles, exp } = payload as {
+        sub: unknown;
+        tid: unknown;
+        sid: unknown;
+        roles?: unknown;
+        exp?: unknown;
+      };
       if (typeof sub !== 'string' || typeof tid !== 'string' || typeof sid !== 'string' || typeof exp !== 'number') {
         throw new InvalidAccessTokenError('claims of the wrong type');
       }

@@ -5,6 +5,7 @@ interface KeySet {
   tenantId: string;
   verify: JWTVerifyGetKey;
   kids: Set<string>;
+  /** When the fetch that read these keys started. */
   fetchedAt: number;
 }
 
@@ -14,7 +15,7 @@ export interface KeySetOptions {
   freshMs?: number;
   /** Used this long after the last successful fetch when identity cannot be reached. */
   staleMs?: number;
-  /** An unknown kid refetches at most this often per tenant. */
+  /** An unknown kid refetches at most this often per tenant; a token within the cooldown waits for the next fetch. */
   refetchCooldownMs?: number;
   /** An issuer identity does not know is remembered as unknown this long. */
   unknownMs?: number;
@@ -36,7 +37,9 @@ export class TenantKeySets {
   readonly #known = new Map<string, KeySet>();
   readonly #unknown = new Map<string, number>();
   readonly #inFlight = new Map<string, Promise<KeySet>>();
-  readonly #lastRefetch = new Map<string, number>();
+  /** When the last fetch of each known tenant's set started, for the unknown-kid cooldown. */
+  readonly #lastFetch = new Map<string, number>();
+  readonly #kidRefetches = new Map<string, Promise<KeySet>>();
   readonly #o: Required<KeySetOptions>;
 
   constructor(options: KeySetOptions) {
@@ -59,17 +62,41 @@ export class TenantKeySets {
     const unknownUntil = this.#unknown.get(slug);
     if (unknownUntil !== undefined && unknownUntil > now) throw new UnknownIssuerError('unknown issuer');
     let set = this.#known.get(slug);
-    if (!set) {
-      set = await this.fetchOnce(slug);
-    } else if (kid && !set.kids.has(kid) && now - (this.#lastRefetch.get(slug) ?? 0) > this.#o.refetchCooldownMs) {
-      // A key published since the last fetch (a rotation): fetch now rather than refuse.
-      this.#lastRefetch.set(slug, now);
-      set = await this.fetchOnce(slug).catch(() => set!);
+    // Fetched for this very token: nothing fresher to look for.
+    if (!set) return this.fetchOnce(slug);
+    if (kid && !set.kids.has(kid)) {
+      // Perhaps a key published since the last fetch (a rotation): fetch again rather than refuse.
+      set = await this.refetchForUnknownKid(slug, set);
     } else if (now - set.fetchedAt > this.#o.freshMs) {
       if (now - set.fetchedAt > this.#o.staleMs) set = await this.fetchOnce(slug);
       else void this.fetchOnce(slug).catch(() => undefined);
     }
     return set;
+  }
+
+  /**
+   * One fresh fetch for every token with a kid the set lacks, at most one per cooldown per
+   * tenant. A token arriving within the cooldown waits for the next fetch instead of being
+   * refused: a key published just after the last fetch (a short overlap, or a fetch that had
+   * begun before the rotation) would otherwise be refused until the cooldown ends.
+   */
+  private refetchForUnknownKid(slug: string, current: KeySet): Promise<KeySet> {
+    let pending = this.#kidRefetches.get(slug);
+    if (!pending) {
+      const sinceLast = this.#o.now() - (this.#lastFetch.get(slug) ?? -Infinity);
+      const wait = Math.min(this.#o.refetchCooldownMs - sinceLast, this.#o.refetchCooldownMs);
+      pending = (async () => {
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        // Counted even if it fails, so an outage of identity is not asked again for every forged kid.
+        this.#lastFetch.set(slug, this.#o.now());
+        // Not joined to a fetch in flight: that one may have read the keys before the rotation.
+        return this.fetchKeySet(slug);
+      })()
+        .catch(() => current)
+        .finally(() => this.#kidRefetches.delete(slug));
+      this.#kidRefetches.set(slug, pending);
+    }
+    return pending;
   }
 
   private fetchOnce(slug: string): Promise<KeySet> {
@@ -82,11 +109,13 @@ export class TenantKeySets {
   }
 
   private async fetchKeySet(slug: string): Promise<KeySet> {
+    const startedAt = this.#o.now();
     const response = await this.#o.fetch(`${this.#o.identityUrl}/t/${slug}/jwks.json`, { signal: AbortSignal.timeout(5_000) });
     if (response.status === 404) {
       await response.body?.cancel();
       this.remember(this.#unknown, slug, this.#o.now() + this.#o.unknownMs, this.#o.maxUnknown);
       this.#known.delete(slug);
+      this.#lastFetch.delete(slug);
       throw new UnknownIssuerError('unknown issuer');
     }
     if (!response.ok) throw new Error(`JWKS of ${slug} answered ${response.status}`);
@@ -96,10 +125,14 @@ export class TenantKeySets {
       tenantId: body.messngr_tenant_id,
       verify: createLocalJWKSet({ keys: body.keys }),
       kids: new Set(body.keys.map((key) => key.kid).filter((kid): kid is string => typeof kid === 'string')),
-      fetchedAt: this.#o.now(),
+      fetchedAt: startedAt,
     };
     this.#unknown.delete(slug);
-    this.remember(this.#known, slug, set, this.#o.maxKnown);
+    // Two fetches may overlap (a refresh and an unknown kid's): the one that started last wins.
+    const known = this.#known.get(slug);
+    if (!known || known.fetchedAt <= startedAt) this.remember(this.#known, slug, set, this.#o.maxKnown);
+    // Only tenants that exist are remembered here, never an attacker's random issuers.
+    if ((this.#lastFetch.get(slug) ?? -Infinity) < startedAt) this.#lastFetch.set(slug, startedAt);
     return set;
   }
 

@@ -33,8 +33,13 @@ export function publishedKeysAt<Key extends KeyTimeline>(keys: readonly Key[], n
 
 /**
  * Adds `next`, signing from `now + overlap`; whatever signs until then stops at that moment
- * and is dropped `retain` later. Keys already dropped are forgotten. A rotation while an
- * earlier one is still pending replaces the pending key (it never signed).
+ * and is dropped `retain` later. Keys already dropped are forgotten.
+ *
+ * A rotation while an earlier one is still pending supersedes the pending key: it will never
+ * sign (it stops when it would have started), yet it stays published as long as the retired
+ * key. A signer that read the keyring before this rotation (another instance's cache, or a
+ * token issued while this change was being written) still takes the pending key once its
+ * time comes, and tokens it signs must verify.
  */
 export function rotate<Key extends KeyTimeline>(
   keys: readonly Key[],
@@ -42,11 +47,16 @@ export function rotate<Key extends KeyTimeline>(
   now: Date,
   policy: RotationPolicy,
 ): { keys: Key[]; next: Key; retired: Key | undefined } {
-  const signsFrom = new Date(now.getTime() + policy.overlapMs);
-  const live = publishedKeysAt(keys, now).filter((key) => key.signsFrom.getTime() <= now.getTime());
+  const t = now.getTime();
+  const signsFrom = new Date(t + policy.overlapMs);
+  const droppedAt = new Date(signsFrom.getTime() + policy.retainMs);
+  const live = publishedKeysAt(keys, now);
   const current = signingKeyAt(live, now);
-  const retired = current && { ...current, signsUntil: signsFrom, droppedAt: new Date(signsFrom.getTime() + policy.retainMs) };
-  const others = live.filter((key) => key.kid !== current?.kid);
+  const retired = current && { ...current, signsUntil: signsFrom, droppedAt };
+  const pending = (key: Key) => key.signsFrom.getTime() > t && key.signsUntil === null;
+  const others = live
+    .filter((key) => key.kid !== current?.kid)
+    .map((key) => (pending(key) ? { ...key, signsUntil: key.signsFrom, droppedAt } : key));
   const added = { ...next, createdAt: now, signsFrom, signsUntil: null, droppedAt: null } as Key;
   return { keys: [...others, ...(retired ? [retired] : []), added], next: added, retired };
 }
