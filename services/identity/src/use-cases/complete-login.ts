@@ -51,9 +51,11 @@ export async function completeLogin(deps: LoginDependencies, caller: Caller, com
   }
 
   const tenant = await deps.tenants.findCached(flow.tenantId);
-  if (!tenant || tenant.status !== 'ACTIVE') throw new ConflictError('TENANT_SUSPENDED', 'The tenant is suspended.');
+  if (!tenant || tenant.status !== 'ACTIVE')
+    throw await failed(deps, flow, new ConflictError('TENANT_SUSPENDED', 'The tenant is suspended.'));
   const { account, created } = await accountFor(deps, flow, identifier, now);
-  if (account.status !== 'ACTIVE') throw new ConflictError('ACCOUNT_DISABLED', 'The account is disabled.');
+  if (account.status !== 'ACTIVE')
+    throw await failed(deps, flow, new ConflictError('ACCOUNT_DISABLED', 'The account is disabled.'));
   const identity = account.identities.find(
     (candidate) => candidate.kind === identifier.kind && candidate.value === identifier.value,
   );
@@ -63,6 +65,14 @@ export async function completeLogin(deps: LoginDependencies, caller: Caller, com
     ...(await beginSession(deps, caller, { account, identity, device: command.device ?? null, clientId: command.clientId, now })),
     accountCreated: created,
   };
+}
+
+/** The right code, but no session may begin: the flow ends FAILED (its code is spent either way). */
+async function failed(deps: LoginDependencies, flow: LoginFlowDocument, refusal: DomainError): Promise<DomainError> {
+  await deps.loginFlows.change(flow._id, (current) =>
+    current.state === 'COMPLETED' ? { changes: { state: 'FAILED' }, events: [] } : undefined,
+  );
+  return refusal;
 }
 
 const REFUSALS = {
