@@ -34,17 +34,18 @@ function from(actor: EventActor) {
   };
 }
 
+/** The envelope fields of an event about an account: its subject, tenant and account, who, and when. */
+function aboutAccount(account: Pick<AccountFacts, '_id' | 'tenantId'>, actor: EventActor, time: Date) {
+  return { subject: account._id, tenantId: account.tenantId, accountId: account._id, ...from(actor), time };
+}
+
 function accountData(account: AccountFacts) {
   return { id: account._id, tenantId: account.tenantId, displayName: account.displayName, handle: account.handle };
 }
 
 export function accountCreated(account: AccountFacts, actor: EventActor, time: Date) {
   return createEvent(AccountCreated, {
-    subject: account._id,
-    tenantId: account.tenantId,
-    accountId: account._id,
-    ...from(actor),
-    time,
+    ...aboutAccount(account, actor, time),
     data: { account: accountData(account) },
   });
 }
@@ -56,13 +57,14 @@ export function accountUpdated(
   time: Date,
 ) {
   return createEvent(AccountUpdated, {
-    subject: account._id,
-    tenantId: account.tenantId,
-    accountId: account._id,
-    ...from(actor),
-    time,
+    ...aboutAccount(account, actor, time),
     data: {
-      account: { ...accountData(account), preferredLocale: account.preferredLocale, timeZone: account.timeZone, status: account.status },
+      account: {
+        ...accountData(account),
+        preferredLocale: account.preferredLocale,
+        timeZone: account.timeZone,
+        status: account.status,
+      },
       changes,
     },
   });
@@ -70,22 +72,14 @@ export function accountUpdated(
 
 export function accountDisabled(account: AccountFacts, reason: string, actor: EventActor, time: Date) {
   return createEvent(AccountDisabled, {
-    subject: account._id,
-    tenantId: account.tenantId,
-    accountId: account._id,
-    ...from(actor),
-    time,
+    ...aboutAccount(account, actor, time),
     data: { account: accountData(account), reason },
   });
 }
 
 export function accountEnabled(account: AccountFacts, actor: EventActor, time: Date) {
   return createEvent(AccountEnabled, {
-    subject: account._id,
-    tenantId: account.tenantId,
-    accountId: account._id,
-    ...from(actor),
-    time,
+    ...aboutAccount(account, actor, time),
     data: { account: accountData(account) },
   });
 }
@@ -94,6 +88,10 @@ type SessionFacts = Pick<
   SessionDocument,
   '_id' | 'accountId' | 'tenantId' | 'identity' | 'providerId' | 'authenticatedAt' | 'refresh'
 >;
+
+function aboutSession(session: Pick<SessionFacts, '_id' | 'tenantId' | 'accountId'>, actor: EventActor, time: Date) {
+  return { subject: session._id, tenantId: session.tenantId, accountId: session.accountId, ...from(actor), time };
+}
 
 function sessionData(session: SessionFacts) {
   return {
@@ -115,11 +113,7 @@ export function sessionStarted(
   time: Date,
 ) {
   return createEvent(SessionStarted, {
-    subject: session._id,
-    tenantId: session.tenantId,
-    accountId: session.accountId,
-    ...from(actor),
-    time,
+    ...aboutSession(session, actor, time),
     data: { session: sessionData(session), device },
   });
 }
@@ -132,11 +126,7 @@ export function sessionRevoked(
   time: Date,
 ) {
   return createEvent(SessionRevoked, {
-    subject: session._id,
-    tenantId: session.tenantId,
-    accountId: session.accountId,
-    ...from(actor),
-    time,
+    ...aboutSession(session, actor, time),
     data: { session: sessionData(session), reason, accessTokensExpireBy: accessTokensExpireBy.toISOString() },
   });
 }
@@ -154,7 +144,12 @@ export function loginLockedOut(
     tenantId,
     actor: { type: 'system' },
     time,
-    data: { identifierKind: identifier.kind, identifierDisplay: identifier.masked, failures, lockedUntil: lockedUntil.toISOString() },
+    data: {
+      identifierKind: identifier.kind,
+      identifierDisplay: identifier.masked,
+      failures,
+      lockedUntil: lockedUntil.toISOString(),
+    },
   });
 }
 
