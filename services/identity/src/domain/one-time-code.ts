@@ -23,3 +23,8 @@ export function codeMatches(key: Buffer, flowId: string, presented: string, stor
   const expected = Buffer.from(stored);
   return candidate.length === expected.length && timingSafeEqual(candidate, expected);
 }
+
+/** A code waiting for delivery is sealed to its flow: copied to another flow, it does not open. */
+export function codeContext(flowId: string): string {
+  return `login-code:${flowId}`;
+}

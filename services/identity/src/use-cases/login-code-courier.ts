@@ -1,11 +1,10 @@
 import type { SecretBox } from '@messngr/kit/core';
 import type { Logger } from '@messngr/kit/logging';
-import { CODE_TTL_MS } from '../domain/one-time-code';
+import { CODE_TTL_MS, codeContext } from '../domain/one-time-code';
 import type { CodeDelivery } from '../delivery/code-delivery';
 import type { LoginFlowDocument } from '../persistence/login-flow.model';
 import type { LoginFlowRepository } from '../persistence/login-flow.repository';
 import type { TenantReplicaRepository } from '../persistence/tenant-replica.repository';
-import { codeContext } from './start-login';
 
 const POLL_MS = 1_000;
 const MAX_DELIVERY_ATTEMPTS = 5;
@@ -91,7 +90,10 @@ export class LoginCodeCourier {
         });
       } catch (error) {
         failure = error instanceof Error ? error.message.slice(0, 200) : 'delivery failed';
-        this.deps.logger.warn({ flowId: flow._id, channel: flow.channel, reason: failure }, 'a login code could not be delivered yet');
+        this.deps.logger.warn(
+          { flowId: flow._id, channel: flow.channel, reason: failure },
+          'a login code could not be delivered yet',
+        );
       }
     }
     const attempts = flow.delivery.attempts + 1;
@@ -100,7 +102,9 @@ export class LoginCodeCourier {
       // A newer code replaced this one meanwhile: that one is the courier's next job.
       if (current.delivery.sealedCode?.ciphertext !== sealed?.ciphertext) return undefined;
       return {
-        changes: { delivery: { pending: !done, sealedCode: done ? null : current.delivery.sealedCode, attempts, lastError: failure } },
+        changes: {
+          delivery: { pending: !done, sealedCode: done ? null : current.delivery.sealedCode, attempts, lastError: failure },
+        },
         events: [],
       };
     });

@@ -1,15 +1,18 @@
 import type { Caller } from '@messngr/kit/auth';
 import { ConflictError, DomainError } from '@messngr/kit/errors';
 import { isFlowExpired, replacementCode } from '../domain/login-flow';
-import { codeHash, newCode } from '../domain/one-time-code';
+import { codeContext, codeHash, newCode } from '../domain/one-time-code';
 import { policyOf } from '../domain/tenant-rules';
 import type { LoginDependencies } from '../dependencies';
 import type { LoginFlowDocument } from '../persistence/login-flow.model';
 import { refuseIfLockedOut, takeSendSlots } from './login-guards';
-import { codeContext } from './start-login';
 
 /** A new code for the flow, voiding the one before; the same send limits as the first. */
-export async function resendLoginCode(deps: LoginDependencies, caller: Caller, command: { flowId: string }): Promise<LoginFlowDocument> {
+export async function resendLoginCode(
+  deps: LoginDependencies,
+  caller: Caller,
+  command: { flowId: string },
+): Promise<LoginFlowDocument> {
   const now = deps.clock.now();
   const flow = await deps.loginFlows.findById(command.flowId);
   if (!flow || flow.state !== 'CODE_SENT') throw new DomainError('INVALID_CODE', 'No sign-in waits for a code here.', 400);

@@ -2,7 +2,7 @@ import type { Caller } from '@messngr/kit/auth';
 import { newCapabilityId, type TenantId } from '@messngr/kit/core';
 import { ConflictError, NotFoundError } from '@messngr/kit/errors';
 import { canonicalLocale } from '../domain/profile-fields';
-import { codeHash, newCode } from '../domain/one-time-code';
+import { codeContext, codeHash, newCode } from '../domain/one-time-code';
 import { LOGIN_FLOW_TTL_MS, replacementCode } from '../domain/login-flow';
 import { policyOf } from '../domain/tenant-rules';
 import type { LoginDependencies } from '../dependencies';
@@ -22,7 +22,11 @@ export interface StartLoginCommand {
  * same time: the flow is created either way and the code is sent later, by the courier; for
  * an unknown address in a tenant without sign-up nothing is sent at all.
  */
-export async function startLogin(deps: LoginDependencies, caller: Caller, command: StartLoginCommand): Promise<LoginFlowDocument> {
+export async function startLogin(
+  deps: LoginDependencies,
+  caller: Caller,
+  command: StartLoginCommand,
+): Promise<LoginFlowDocument> {
   const now = deps.clock.now();
   const tenant = await deps.tenants.findCached(command.tenantId);
   if (!tenant) throw new NotFoundError('Tenant');
@@ -46,7 +50,12 @@ export async function startLogin(deps: LoginDependencies, caller: Caller, comman
     state: 'CODE_SENT' as const,
     code: replacementCode(codeHash(deps.otpKey, id, code), now),
     deliverable,
-    delivery: { pending: deliverable, sealedCode: deliverable ? deps.secretBox.seal(code, codeContext(id)) : null, attempts: 0, lastError: null },
+    delivery: {
+      pending: deliverable,
+      sealedCode: deliverable ? deps.secretBox.seal(code, codeContext(id)) : null,
+      attempts: 0,
+      lastError: null,
+    },
     codesSent: 1,
     clientIp: caller.clientIp ?? null,
     userAgent: caller.userAgent ?? null,
@@ -56,9 +65,4 @@ export async function startLogin(deps: LoginDependencies, caller: Caller, comman
   const stored = await deps.loginFlows.insert(flow, []);
   deps.courier.nudge();
   return stored;
-}
-
-/** A code waiting for delivery is sealed to its flow: copied to another flow, it does not open. */
-export function codeContext(flowId: string): string {
-  return `login-code:${flowId}`;
 }
