@@ -2,7 +2,7 @@ import { decodeJwt } from 'jose';
 import { AssertionSigner } from '@messngr/kit/auth';
 import { PLATFORM_TENANT } from '@messngr/kit/core';
 import type { Stack } from '@messngr/e2e/harness';
-import { runLoad, type LoadResult } from './load';
+import { combine, runLoad, type LoadResult } from './load';
 
 const QUERY = JSON.stringify({ query: '{ me { id handle } }' });
 
@@ -11,8 +11,11 @@ const QUERY = JSON.stringify({ query: '{ me { id handle } }' });
  * through the gateway and straight to the identity subgraph with a valid assertion,
  * alternated in one run so both see the same machine.
  */
-export async function gatewayOverhead(stack: Stack, options: { concurrency: number; seconds: number; rounds: number }) {
-  const token = await stack.adminTokenFromCli();
+export async function gatewayOverhead(
+  stack: Stack,
+  options: { concurrency: number; seconds: number; rounds: number; token?: string },
+) {
+  const token = options.token ?? (await stack.adminTokenFromCli());
   const signer = await AssertionSigner.fromJwk(stack.secrets.GATEWAY_ASSERTION_PRIVATE_KEY);
   const caller = {
     accountId: decodeJwt(token).sub!,
@@ -39,22 +42,4 @@ async function post(url: string, headers: Record<string, string>): Promise<boole
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: QUERY });
   const body = (await response.json()) as { data?: { me?: { id?: string } } };
   return response.ok && typeof body.data?.me?.id === 'string';
-}
-
-function combine(results: LoadResult[]): LoadResult {
-  const requests = results.reduce((sum, r) => sum + r.requests, 0);
-  const seconds = results.reduce((sum, r) => sum + r.seconds, 0);
-  return {
-    requests,
-    seconds,
-    perSecond: requests / seconds,
-    p50Ms: median(results.map((r) => r.p50Ms)),
-    p99Ms: median(results.map((r) => r.p99Ms)),
-    failures: results.reduce((sum, r) => sum + r.failures, 0),
-  };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
