@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import { SecretBox, type Clock, type EncryptionKey } from '@messngr/kit/core';
 import type { OutboxRegistry } from '@messngr/kit/events';
 import type { Logger } from '@messngr/kit/logging';
+import type { BackgroundWorker } from '@messngr/kit/subgraph';
 import type { IdentityConfig } from './config';
 import { createCodeDelivery } from './delivery/code-delivery';
 import { createSmtpEmailSender } from './delivery/email-sender';
@@ -25,7 +26,8 @@ import { TenantReplicaRepository } from './persistence/tenant-replica.repository
 import { AccessTokenIssuer } from './tokens/access-token-issuer';
 import { SigningKeys } from './tokens/signing-keys';
 import { LoginCodeCourier } from './use-cases/login-code-courier';
-import { SigningKeySchedule } from './use-cases/signing-key-schedule';
+import { sendSlotSweep } from './use-cases/send-slot-sweep';
+import { signingKeySchedule } from './use-cases/signing-key-schedule';
 
 export interface IdentityDependencies {
   accounts: AccountRepository;
@@ -41,7 +43,8 @@ export interface IdentityDependencies {
   /** The HMAC key of one-time codes, derived from the active encryption key. */
   otpKey: Buffer;
   courier: LoginCodeCourier;
-  keySchedule: SigningKeySchedule;
+  keySchedule: BackgroundWorker;
+  sendSlotSweep: BackgroundWorker;
   accessTokenTtlSeconds: number;
   clock: Clock;
 }
@@ -64,6 +67,7 @@ export function createIdentityDependencies(
   const { connection, outboxes, clock } = runtime;
   const secretBox = new SecretBox(config.encryptionKeys);
   const tenants = new TenantReplicaRepository(tenantReplicaModel(connection));
+  const sendSlots = new SendSlotRepository(sendSlotModel(connection));
   const keys = new SigningKeys(signingKeyringModel(connection), secretBox, clock, outboxes, {
     overlapMs: config.signingKeyOverlapSeconds * 1000,
     // Past the longest token's life, with room for clock skew.
@@ -90,11 +94,17 @@ export function createIdentityDependencies(
     sessions: new SessionRepository(sessionModel(connection), outboxes),
     loginFlows,
     lockouts: new LoginLockoutRepository(loginLockoutModel(connection), outboxes),
-    sendSlots: new SendSlotRepository(sendSlotModel(connection)),
+    sendSlots,
     secretBox,
     otpKey: otpKeyFrom(config.encryptionKeys),
     courier: new LoginCodeCourier({ loginFlows, tenants, delivery, secretBox, logger: runtime.logger }),
-    keySchedule: new SigningKeySchedule({ keys, clock, rotateAfterMs: config.signingKeyRotationDays * 86_400_000, logger: runtime.logger }),
+    keySchedule: signingKeySchedule({
+      keys,
+      clock,
+      rotateAfterMs: config.signingKeyRotationDays * 86_400_000,
+      logger: runtime.logger,
+    }),
+    sendSlotSweep: sendSlotSweep({ sendSlots, clock, logger: runtime.logger }),
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     clock,
   };

@@ -16,5 +16,5 @@ export const identitySubgraph = defineSubgraph({
   consumes: (deps) => eventRoutes('identity', tenantEventsHandler(deps)),
   routes: (app, deps, config) => mountIssuerRoutes(app, { tenants: deps.tenants, keys: deps.keys, publicUrl: config.publicUrl }),
   prepare: ensurePlatformTenant,
-  workers: (deps) => [deps.courier, deps.keySchedule],
+  workers: (deps) => [deps.courier, deps.keySchedule, deps.sendSlotSweep],
 });

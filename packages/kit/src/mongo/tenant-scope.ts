@@ -66,6 +66,14 @@ export class TenantScopedRecords<T extends TenantOwned> {
     return (await this.#collection.deleteOne({ ...filter, tenantId } as mongo.Filter<T>)).deletedCount === 1;
   }
 
+  /**
+   * Housekeeping: deletes the records of every tenant whose `field` (a date) is before
+   * `before`; how many. Reads nothing, so no tenant's data leaves the store.
+   */
+  async deleteExpiredAcrossTenants(field: keyof T & string, before: Date): Promise<number> {
+    return (await this.#collection.deleteMany({ [field]: { $lt: before } } as mongo.Filter<T>)).deletedCount;
+  }
+
   acrossTenants(admin: PlatformAdmin): CrossTenantReads<T> {
     return crossTenantReads(this.#model, admin);
   }

@@ -9,20 +9,20 @@ const TENANT_A = asTenantId('ten_a');
 const TENANT_B = asTenantId('ten_b');
 
 /**
- * The send slots as the database keeps them: `_id` unique across every tenant, counts
- * filtered by tenant, the same numbering as SendSlotRepository.take.
+ * The send slots as the database keeps them: `_id` unique across every tenant, filled from
+ * 1 without gaps, full when slot `limit` is taken (the rules of SendSlotRepository).
  */
 function slotStore() {
   const ids = new Map<string, TenantId>();
-  const count = async (tenantId: TenantId, filter: { _id: { $gte: string; $lt: string } }) =>
-    [...ids].filter(([id, owner]) => owner === tenantId && id >= filter._id.$gte && id < filter._id.$lt).length;
+  const slotId = (scope: string, window: { id: string }, slot: number) =>
+    `${scope}:${window.id}:${String(slot).padStart(5, '0')}`;
   const store = {
-    count,
+    async isFull(tenantId: TenantId, scope: string, window: { id: string }, limit: number) {
+      return ids.get(slotId(scope, window, limit)) === tenantId;
+    },
     async take(tenantId: TenantId, scope: string, window: { id: string }, limit: number) {
-      const prefix = `${scope}:${window.id}:`;
-      const taken = await count(tenantId, { _id: { $gte: prefix, $lt: `${prefix}~` } });
-      for (let slot = taken + 1; slot <= limit; slot += 1) {
-        const id = `${prefix}${String(slot).padStart(5, '0')}`;
+      for (let slot = 1; slot <= limit; slot += 1) {
+        const id = slotId(scope, window, slot);
         if (!ids.has(id)) {
           ids.set(id, tenantId);
           return true;

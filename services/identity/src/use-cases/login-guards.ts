@@ -56,8 +56,8 @@ export async function takeSendSlots(
       'Too many codes were sent lately; try again later.',
       window.endsAt.getTime() - now.getTime(),
     );
-  const taken = await Promise.all(scopes.map(({ scope }) => slotsTaken(slots, tenantId, scope, window)));
-  if (scopes.some(({ limit }, index) => (taken[index] ?? 0) >= limit)) throw refusal();
+  const full = await Promise.all(scopes.map(({ scope, limit }) => slots.isFull(tenantId, scope, window, limit)));
+  if (full.some(Boolean)) throw refusal();
   for (const { scope, limit } of scopes) {
     if (!(await slots.take(tenantId, scope, window, limit))) throw refusal();
   }
@@ -83,10 +83,4 @@ export function sendScopes(
     ...(clientIp ? [{ scope: `${tenantId}:ip:${clientIp}`, limit: limits.perIpPerHour }] : []),
     { scope: `${tenantId}:tenant`, limit: limits.perTenantPerHour },
   ];
-}
-
-/** How many slots of `scope` are taken in `window`: the slots SendSlotRepository.take numbers `<scope>:<window>:<n>`. */
-function slotsTaken(slots: SendSlotRepository, tenantId: TenantId, scope: string, window: { id: string }): Promise<number> {
-  const prefix = `${scope}:${window.id}:`;
-  return slots.count(tenantId, { _id: { $gte: prefix, $lt: `${prefix}~` } });
 }
