@@ -76,10 +76,11 @@ function duplicateIsFalse(error: unknown): false {
 }
 
 /**
- * `refreshSession`'s fast path: the claim of `sessions/<id>/once:<presented hash>` (only where
- * the server needs claims) and the guarded findOneAndUpdate that rotates the family, with
- * the same filter and the same seven dotted fields (refresh-session.ts, session.repository.ts,
- * ConditionalWriter.writeOnce). Each worker rotates a session of its own.
+ * `refreshSession`'s fast path: the claim of `sessions/<id>/<next version>` (only where the
+ * server needs claims) and the findOneAndUpdate guarded by the version the token remembers
+ * that rotates the family, with the same filter and the same seven dotted fields plus the
+ * version (refresh-session.ts, session.repository.ts, ConditionalWriter.writeAtVersion).
+ * Each worker rotates a session of its own.
  */
 export async function refreshReplay(
   replay: ReplayDatabase,
@@ -91,13 +92,15 @@ export async function refreshReplay(
   const refresh = realSession['refresh'] as Record<string, unknown>;
   const sealedCurrent = refresh['sealedCurrent'];
   if (!sealedCurrent) throw new Error('the sample session has not rotated yet: no sealed current token to copy');
-  const state = Array.from({ length: workers }, () => ({ id: newId('ses'), hash: token(), generation: 0 }));
+  const state = Array.from({ length: workers }, () => ({ id: newId('ses'), hash: token(), generation: 0, version: 1 }));
   await sessions.insertMany(
     state.map((s) => ({
       ...realSession,
       _id: s.id,
       tenantId: replay.tenantId,
       status: 'ACTIVE',
+      version: s.version,
+      pendingEvents: [],
       refresh: { ...refresh, hash: s.hash, idleExpiresAt: FAR, absoluteExpiresAt: FAR },
     })),
   );
@@ -108,7 +111,7 @@ export async function refreshReplay(
     const next = token();
     if (replay.claims) {
       const claimed = await claims
-        .insertOne({ _id: `sessions/${s.id}/once:${s.hash}`, claimedAt: now })
+        .insertOne({ _id: `sessions/${s.id}/${s.version + 1}`, claimedAt: now })
         .then(() => true, duplicateIsFalse);
       if (!claimed) return false;
     }
@@ -118,11 +121,13 @@ export async function refreshReplay(
         'refresh.hash': s.hash,
         'refresh.absoluteExpiresAt': { $gt: now },
         'refresh.idleExpiresAt': { $gt: now },
-        tenantId: replay.tenantId,
         _id: s.id,
+        version: s.version,
+        tenantId: replay.tenantId,
       },
       {
         $set: {
+          version: s.version + 1,
           'refresh.hash': next,
           'refresh.previousHash': s.hash,
           [`refresh.history.${s.generation % 16}`]: s.hash,
@@ -137,6 +142,7 @@ export async function refreshReplay(
     if (!written) return false;
     s.hash = next;
     s.generation += 1;
+    s.version += 1;
     return true;
   };
 }

@@ -84,6 +84,25 @@ describe('sessions and revocation, through the gateway', () => {
       await expectAcceptedEverywhere(refreshed.accessToken, first.account.id);
     });
 
+    it('a rotation is never undone by a write of other fields of the session at the same moment', async () => {
+      // FerretDB writes a whole document back on update: a writer of other fields that did not
+      // exclude the rotation would restore the old token. Twenty rounds of a rotation racing one.
+      const first = await firstSignIn(tenantId, email('race'));
+      const { sessions: store } = env.stack.services.identity.deps;
+      const tenant = first.account.tenantId as Parameters<typeof store.change>[0];
+      let token = first.refreshToken;
+      for (let round = 0; round < 20; round += 1) {
+        const [refreshed] = await Promise.all([
+          signIn.refreshSession(token),
+          store.change(tenant, first.session.id, () => ({ changes: { userAgent: `racer ${round}` }, events: [] })),
+        ]);
+        token = ok(refreshed).refreshSession.refreshToken;
+      }
+      // The last token handed out is the session's current one: no rotation was lost.
+      ok(await signIn.refreshSession(token));
+      expect((await store.findById(tenant, first.session.id))?.userAgent).toBe('racer 19');
+    });
+
     it('reuse of a token older than the predecessor revokes the whole family, at the gateway too, and says so on Kafka', async () => {
       const address = email('reuse');
       const victim = await firstSignIn(tenantId, address);

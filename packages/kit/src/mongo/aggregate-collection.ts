@@ -11,7 +11,7 @@ import {
   type Decision,
   type NewAggregate,
 } from './aggregate';
-import { ConditionalWriter, STALE_CLAIM_MS } from './conditional-write';
+import { ConditionalWriter, STALE_CLAIM_MS, type VersionGuard } from './conditional-write';
 import { nativeCollection } from './native-collection';
 
 export interface AggregateCollectionOptions {
@@ -112,15 +112,14 @@ export class AggregateCollection<T extends AggregateFields> {
     }
   }
 
-  /** See ConditionalWriter.writeOnce: a write without a read, at most once per key, returning the document. */
-  changeOnce(
-    id: string,
-    onceKey: string,
+  /** See ConditionalWriter.writeAtVersion: a guarded write without a read, returning the document. */
+  changeAtVersion(
+    guard: VersionGuard,
     conditions: mongo.Filter<T>,
     changes: AggregateChanges<T> | Record<`${string}.${string}`, unknown>,
   ): Promise<T | null> {
     // Dotted paths set fields of sub-objects (never array elements: DESIGN §5).
-    return this.#writer.writeOnce(id, onceKey, conditions, { $set: changes as Partial<T> });
+    return this.#writer.writeAtVersion(guard, conditions, { $set: changes as Partial<T> });
   }
 
   private outboxSource(): OutboxSource {

@@ -47,3 +47,11 @@ export function outboxFields(pendingEvents: EventEnvelope[], since: Date | null,
   const pending = pendingEvents.length > 0;
   return { pendingEvents, outboxPending: pending, outboxSince: pending ? (since ?? now) : null };
 }
+
+/**
+ * The version an aggregate is at once the outbox relay has published its pending events
+ * (it removes them in one write): where the next writer usually finds it.
+ */
+export function settledVersion(aggregate: Pick<AggregateFields, 'version' | 'pendingEvents'>): number {
+  return aggregate.pendingEvents.length > 0 ? aggregate.version + 1 : aggregate.version;
+}

@@ -71,32 +71,28 @@ export class ConditionalWriter<T extends { _id: string; version: number }> {
   }
 
   /**
-   * Applies `update` to the document `id` matching `conditions`, at most once per `onceKey`
-   * (a refresh token's hash, say), without reading it first, and returns it as written: one
-   * round trip on MongoDB (findOneAndUpdate is atomic there), two on FerretDB, where a claim
-   * of `collection/id/once:<key>` makes concurrent attempts exclusive. Null when it did not
-   * match or another attempt with the key came first. It leaves `version` alone: use it only
-   * for fields that no version-guarded writer reads and writes back.
+   * A guarded write without a read, for a caller that knows the version it expects (a hint
+   * carried by the client, say): applies `update` to the document matching `guard` and
+   * `conditions`, moves its version on (`update` sets fields with `$set`), and returns it as written. One round trip on MongoDB,
+   * two on FerretDB, where it claims the next version like every guarded writer, so it
+   * excludes them all (on FerretDB an update writes the whole document back: a writer of
+   * other fields that did not hold the claim could undo it). Null when the document is not
+   * at that version, does not match, or another writer holds the next version: read, then.
    */
-  async writeOnce(
-    id: string,
-    onceKey: string,
-    conditions: mongo.Filter<T>,
-    update: mongo.UpdateFilter<T>,
-    now: () => number = Date.now,
-  ): Promise<T | null> {
+  async writeAtVersion(guard: VersionGuard, conditions: mongo.Filter<T>, update: mongo.UpdateFilter<T>): Promise<T | null> {
     const claims = this.#claims;
-    const claimId = `${this.#collection.collectionName}/${id}/once:${onceKey}`;
+    const claimId = `${this.#collection.collectionName}/${guard._id}/${guard.version + 1}`;
     if (claims) {
       try {
-        await claims.insertOne({ _id: claimId, claimedAt: new Date(now()) });
+        await claims.insertOne({ _id: claimId, claimedAt: new Date() });
       } catch (error) {
         if (isDuplicateKeyError(error)) return null;
         throw error;
       }
     }
-    const filter = { ...conditions, _id: id } as mongo.Filter<T>;
-    const written = await this.#collection.findOneAndUpdate(filter, update, { returnDocument: 'after' });
+    const filter = { ...conditions, ...guard } as mongo.Filter<T>;
+    const versioned = { ...update, $set: { ...update.$set, version: guard.version + 1 } } as mongo.UpdateFilter<T>;
+    const written = await this.#collection.findOneAndUpdate(filter, versioned, { returnDocument: 'after' });
     if (!written && claims) await claims.deleteOne({ _id: claimId });
     return written as T | null;
   }

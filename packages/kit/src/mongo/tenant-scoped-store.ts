@@ -58,15 +58,15 @@ export class TenantScopedStore<T extends AggregateFields & TenantOwned> {
     return this.#aggregates.whenPublished(scoped<T>(tenantId, { _id: id }), eventIds, timeoutMs);
   }
 
-  /** See ConditionalWriter.writeOnce: scoped by tenant, at most once per key, without a read. */
-  changeOnce(
+  /** See ConditionalWriter.writeAtVersion: scoped by tenant, guarded by the version the caller expects, without a read. */
+  changeAtVersion(
     tenantId: TenantId,
     id: string,
-    onceKey: string,
+    version: number,
     conditions: ScopedFilter<T>,
     changes: AggregateChanges<T> | Record<`${string}.${string}`, unknown>,
   ): Promise<T | null> {
-    return this.#aggregates.changeOnce(id, onceKey, { ...conditions, tenantId } as mongo.Filter<T>, changes);
+    return this.#aggregates.changeAtVersion({ _id: id, version, tenantId }, conditions as mongo.Filter<T>, changes);
   }
 
   acrossTenants(admin: PlatformAdmin): CrossTenantReads<T> {

@@ -3,7 +3,8 @@ import type { SealedSecret } from '@messngr/kit/core';
 /** Lifecycle of a session; expiry is checked on every read, never stored. */
 export type SessionStatus = 'ACTIVE' | 'REVOKED';
 
-export type SessionEndReason = 'SIGNED_OUT' | 'REVOKED' | 'REVOKED_WITH_OTHERS' | 'REVOKED_ALL' | 'REFRESH_TOKEN_REUSED' | 'EXPIRED';
+export type SessionEndReason =
+  'SIGNED_OUT' | 'REVOKED' | 'REVOKED_WITH_OTHERS' | 'REVOKED_ALL' | 'REFRESH_TOKEN_REUSED' | 'EXPIRED';
 
 /** The immediate predecessor of a refresh token, used again within this, gets the same successor. */
 export const REFRESH_GRACE_MS = 10_000;
@@ -41,10 +42,7 @@ export interface SessionLifetimes {
 }
 
 export type RefreshDecision =
-  | { kind: 'rotate' }
-  | { kind: 'grace' }
-  | { kind: 'reuse' }
-  | { kind: 'refuse'; because: 'revoked' | 'expired' | 'unknown' };
+  { kind: 'rotate' } | { kind: 'grace' } | { kind: 'reuse' } | { kind: 'refuse'; because: 'revoked' | 'expired' | 'unknown' };
 
 /**
  * What a presented refresh token means for its session (in that order): an ended session
@@ -61,7 +59,11 @@ export function decideRefresh(
   const { refresh } = session;
   if (isRefreshExpired(refresh, now)) return { kind: 'refuse', because: 'expired' };
   if (presentedHash === refresh.hash) return { kind: 'rotate' };
-  if (presentedHash === refresh.previousHash && refresh.rotatedAt && now.getTime() - refresh.rotatedAt.getTime() <= REFRESH_GRACE_MS) {
+  if (
+    presentedHash === refresh.previousHash &&
+    refresh.rotatedAt &&
+    now.getTime() - refresh.rotatedAt.getTime() <= REFRESH_GRACE_MS
+  ) {
     return refresh.sealedCurrent ? { kind: 'grace' } : { kind: 'reuse' };
   }
   if (Object.values(refresh.history).includes(presentedHash)) return { kind: 'reuse' };
@@ -109,5 +111,26 @@ export function rotationChanges(
     'refresh.sealedCurrent': sealedNext,
     'refresh.idleExpiresAt': new Date(now.getTime() + idleMs),
     'refresh.lastUsedAt': now,
+  };
+}
+
+/** The family after a rotation, from the family as read (the slow path's counterpart of rotationChanges). */
+export function rotatedFamily(
+  family: RefreshFamily,
+  presented: { hash: string; generation: number },
+  nextHash: string,
+  sealedNext: SealedSecret,
+  now: Date,
+  idleMs: number,
+): RefreshFamily {
+  return {
+    ...family,
+    hash: nextHash,
+    previousHash: presented.hash,
+    history: { ...family.history, [String(presented.generation % HISTORY_SLOTS)]: presented.hash },
+    rotatedAt: now,
+    sealedCurrent: sealedNext,
+    idleExpiresAt: new Date(now.getTime() + idleMs),
+    lastUsedAt: now,
   };
 }

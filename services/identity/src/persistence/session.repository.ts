@@ -19,22 +19,23 @@ export class SessionRepository extends TenantScopedStore<SessionDocument> {
   }
 
   /**
-   * The refresh fast path, without a read: rotates only if the session is active, unexpired
-   * and its current token is the one presented, and only once per presented token. One round
-   * trip on MongoDB, two on FerretDB; null when anything did not hold, and the caller reads
-   * and decides (grace, reuse, refusal).
+   * The refresh fast path, without a read: rotates only if the session is still at the
+   * version the token remembers, active, unexpired, and its current token is the one
+   * presented. One round trip on MongoDB, two on FerretDB; null when anything did not hold,
+   * and the caller reads and decides (grace, reuse, refusal, or a rotation after all).
    */
   rotateIfCurrent(
     tenantId: TenantId,
     id: string,
+    expectedVersion: number,
     presentedHash: string,
     changes: Record<`${string}.${string}`, unknown>,
     now: Date,
   ): Promise<SessionDocument | null> {
-    return this.changeOnce(
+    return this.changeAtVersion(
       tenantId,
       id,
-      presentedHash,
+      expectedVersion,
       {
         status: 'ACTIVE',
         'refresh.hash': presentedHash,

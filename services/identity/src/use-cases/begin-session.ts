@@ -41,7 +41,8 @@ export async function beginSession(
   const tenant = await deps.tenants.findCached(account.tenantId);
   const lifetimes = sessionLifetimesOf(tenant ?? {});
   const sessionId = newId('ses', now.getTime());
-  const refresh = newRefreshToken(account.tenantId, sessionId, 0);
+  // Inserted at version 1 with its SessionStarted event: version 2 once the relay has published it.
+  const refresh = newRefreshToken(account.tenantId, sessionId, 0, 2);
   const device = request.device && checkedDevice(request.device, now);
   const session = {
     _id: sessionId,

@@ -1,5 +1,5 @@
 import { ConflictError, DomainError } from '@messngr/kit/errors';
-import { decideRefresh, rotationChanges } from '../domain/session';
+import { decideRefresh, rotatedFamily, rotationChanges } from '../domain/session';
 import { sessionLifetimesOf } from '../domain/tenant-rules';
 import type { SessionDependencies } from '../dependencies';
 import type { SessionDocument } from '../persistence/session.model';
@@ -16,10 +16,11 @@ export interface Refreshed {
 const invalid = () => new DomainError('INVALID_REFRESH_TOKEN', 'The refresh token is not valid.', 401);
 
 /**
- * Rotates a refresh token. The usual case is one guarded write that also returns the session
- * (one round trip on MongoDB, two on FerretDB) plus cached keys and tenant: nothing else is
- * read. Anything unusual (a concurrent rotation, the predecessor within the grace, a reuse,
- * an ended or expired session) reads the session and decides (domain/session.ts).
+ * Rotates a refresh token. The usual case is one write guarded by the session version the
+ * token remembers (one round trip on MongoDB, two on FerretDB) plus cached keys and tenant:
+ * nothing is read. Anything unusual (the session moved on meanwhile, a concurrent rotation,
+ * the predecessor within the grace, a reuse, an ended or expired session) reads the session
+ * and decides (domain/session.ts) in one guarded change.
  */
 export async function refreshSession(deps: SessionDependencies, command: { refreshToken: string }): Promise<Refreshed> {
   const presented = parseRefreshToken(command.refreshToken);
@@ -28,42 +29,72 @@ export async function refreshSession(deps: SessionDependencies, command: { refre
   const tenant = await deps.tenants.findCached(presented.tenantId);
   if (!tenant) throw invalid();
   if (tenant.status !== 'ACTIVE') throw new ConflictError('TENANT_SUSPENDED', 'The tenant is suspended.');
-  const next = newRefreshToken(presented.tenantId, presented.sessionId, presented.generation + 1);
-  const sealedNext = deps.secretBox.seal(next.token, refreshContext(presented.sessionId));
-  const changes = rotationChanges(presented, next.hash, sealedNext, now, sessionLifetimesOf(tenant).idleMs);
-  const rotated = await deps.sessions.rotateIfCurrent(presented.tenantId, presented.sessionId, presented.hash, changes, now);
+  const idleMs = sessionLifetimesOf(tenant).idleMs;
+  // A rotation adds no events: the session will be one version on.
+  const next = successor(deps, presented, presented.sessionVersion + 1);
+  const changes = rotationChanges(presented, next.hash, next.sealed, now, idleMs);
+  const rotated = await deps.sessions.rotateIfCurrent(
+    presented.tenantId,
+    presented.sessionId,
+    presented.sessionVersion,
+    presented.hash,
+    changes,
+    now,
+  );
   if (rotated) return withAccessToken(deps, rotated, next.token);
-  return slowPath(deps, presented, now);
+  return readAndDecide(deps, presented, now, idleMs);
 }
 
-async function slowPath(deps: SessionDependencies, presented: RefreshToken, now: Date): Promise<Refreshed> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    const session = await deps.sessions.findById(presented.tenantId, presented.sessionId);
-    if (!session) throw invalid();
-    const decision = decideRefresh(session, presented.hash, now);
+type SlowOutcome = { kind: 'rotated'; token: string } | { kind: 'grace' } | { kind: 'reuse' };
+
+async function readAndDecide(deps: SessionDependencies, presented: RefreshToken, now: Date, idleMs: number): Promise<Refreshed> {
+  let outcome: SlowOutcome | undefined;
+  const session = await deps.sessions.change(presented.tenantId, presented.sessionId, (current) => {
+    const decision = decideRefresh(current, presented.hash, now);
     switch (decision.kind) {
-      case 'grace': {
-        // The same successor as the rotation a moment ago gave (the client retried, or two tabs raced).
-        const sealed = session.refresh.sealedCurrent;
-        if (!sealed) throw invalid();
-        return withAccessToken(deps, session, deps.secretBox.open(sealed, refreshContext(session._id)));
+      case 'rotate': {
+        // Written at current.version + 1, and one more once the relay has published what is pending.
+        const next = successor(deps, presented, current.version + 1 + (current.pendingEvents.length > 0 ? 1 : 0));
+        outcome = { kind: 'rotated', token: next.token };
+        return {
+          changes: { refresh: rotatedFamily(current.refresh, presented, next.hash, next.sealed, now, idleMs) },
+          events: [],
+        };
       }
+      case 'grace':
+        outcome = { kind: 'grace' };
+        return undefined;
       case 'reuse':
-        await endSession(deps, session, 'REFRESH_TOKEN_REUSED', { type: 'system' }, now);
-        throw new DomainError('REFRESH_TOKEN_REUSED', 'A used refresh token came back: the session was revoked.', 401);
+        outcome = { kind: 'reuse' };
+        return undefined;
       case 'refuse':
         throw invalid();
-      case 'rotate':
-        // Another request with this token holds its rotation right now: wait for it, then it is the grace case.
-        await new Promise((resolve) => setTimeout(resolve, 10 + attempt * 5));
-        break;
       default: {
         const unreachable: never = decision;
         throw new Error(`unknown decision ${JSON.stringify(unreachable)}`);
       }
     }
+  });
+  if (!session || !outcome) throw invalid();
+  switch (outcome.kind) {
+    case 'rotated':
+      return withAccessToken(deps, session, outcome.token);
+    case 'grace': {
+      // The same successor as the rotation a moment ago gave (the client retried, or two tabs raced).
+      const sealed = session.refresh.sealedCurrent;
+      if (!sealed) throw invalid();
+      return withAccessToken(deps, session, deps.secretBox.open(sealed, refreshContext(session._id)));
+    }
+    case 'reuse':
+      await endSession(deps, session, 'REFRESH_TOKEN_REUSED', { type: 'system' }, now);
+      throw new DomainError('REFRESH_TOKEN_REUSED', 'A used refresh token came back: the session was revoked.', 401);
   }
-  throw invalid();
+}
+
+/** The next token of the family, remembering the session version it will find, and sealed for the grace. */
+function successor(deps: SessionDependencies, presented: RefreshToken, sessionVersion: number) {
+  const next = newRefreshToken(presented.tenantId, presented.sessionId, presented.generation + 1, sessionVersion);
+  return { token: next.token, hash: next.hash, sealed: deps.secretBox.seal(next.token, refreshContext(presented.sessionId)) };
 }
 
 async function withAccessToken(deps: SessionDependencies, session: SessionDocument, refreshToken: string): Promise<Refreshed> {
