@@ -17,9 +17,9 @@ export class AssertingDataSource extends RemoteGraphQLDataSource<GatewayContext>
     url: string,
     private readonly signer: AssertionSigner,
     private readonly cookies: { relay: boolean; logger: Logger },
+    fetcher: RemoteGraphQLDataSource['fetcher'],
   ) {
-    // Node's own fetch (undici, pooled keep-alive) instead of the default make-fetch-happen.
-    super({ url, fetcher: (input, init) => fetch(input, init) });
+    super({ url, fetcher });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

@@ -27,6 +27,7 @@ import { AssertingDataSource } from './asserting-data-source';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './gateway-context';
 import { mountIssuerProxy } from './issuer-proxy';
+import { keepAliveFetcher } from './keep-alive-fetcher';
 import { RevocationFeed } from './revocation-feed';
 import { revocationFencePlugin } from './revocation-fence-plugin';
 import { RevocationList } from './revocation-list';
@@ -71,15 +72,14 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   });
   const pruning = setInterval(() => revocations.prune(Date.now()), 60_000);
   pruning.unref();
+  const fetcher = keepAliveFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
     buildService: ({ name }) => {
       if (!isSubgraphName(name)) throw new Error(`the supergraph names an unknown subgraph "${name}"`);
       // Sessions are identity's: only it receives the client's cookies and may ask for one.
-      return new AssertingDataSource(name, `${config.subgraphUrls[name]}/graphql`, signer, {
-        relay: name === 'identity',
-        logger,
-      });
+      const cookies = { relay: name === 'identity', logger };
+      return new AssertingDataSource(name, `${config.subgraphUrls[name]}/graphql`, signer, cookies, fetcher);
     },
   });
   const limits = DEFAULT_REQUEST_LIMITS;
@@ -169,6 +169,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
       clearInterval(pruning);
       await feed.stop();
       await apollo.stop();
+      fetcher.close();
     },
   };
 }
