@@ -17,8 +17,11 @@ export function createSmtpEmailSender({ url, from, timeoutMs = 5_000 }: SmtpEmai
   // URL.parse, unlike new URL, throws nothing that would quote the URL and its password.
   const protocol = URL.parse(url)?.protocol;
   if (protocol !== 'smtp:' && protocol !== 'smtps:') throw new Error('SMTP URL must be an smtp:// or smtps:// URL');
+  // Pooled: a connection (and the server's greeting) per message costs more than the message.
   const transport = createTransport({
     url,
+    pool: true,
+    maxConnections: 4,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs * 2,

@@ -8,6 +8,8 @@ import type { TenantReplicaRepository } from '../persistence/tenant-replica.repo
 
 const POLL_MS = 1_000;
 const MAX_DELIVERY_ATTEMPTS = 5;
+/** Sends at once: one slow mail server round trip must not hold up every other sign-in's code. */
+const DELIVERIES_AT_ONCE = 8;
 
 /**
  * Sends the codes sign-in flows wait for, after the request that asked for them has been
@@ -63,7 +65,7 @@ export class LoginCodeCourier {
       do {
         this.#again = false;
         try {
-          for (const flow of await this.deps.loginFlows.awaitingDelivery(50)) await this.deliver(flow);
+          await inParallel(await this.deps.loginFlows.awaitingDelivery(50), DELIVERIES_AT_ONCE, (flow) => this.deliver(flow));
         } catch (error) {
           this.deps.logger.warn({ err: error }, 'login codes could not be read for delivery; will retry');
         }
@@ -109,4 +111,13 @@ export class LoginCodeCourier {
       };
     });
   }
+}
+
+/** Runs `work` for each item, at most `limit` at a time. */
+async function inParallel<Item>(items: readonly Item[], limit: number, work: (item: Item) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
