@@ -2,6 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { producerTopic, STARTING_TENANT_POLICY } from '@messngr/contracts';
 import { asTenantId } from '@messngr/kit/core';
+import { sendSlotModel } from '@messngr/identity/src/persistence/send-slot.model';
+import { SendSlotRepository } from '@messngr/identity/src/persistence/send-slot.repository';
+import { sendWindow } from '@messngr/identity/src/domain/send-window';
 import { eventually } from './harness/eventually';
 import { MovableClock } from './harness/movable-clock';
 import { signInApi } from './harness/sign-in';
@@ -287,6 +290,23 @@ describe('sign-in by one-time code: channels, refusals and limits', () => {
     expect(await sendSlots.sweepEnded(clock.now())).toBe(0);
     for (let n = 0; n < 2; n += 1) await startAndRead(tenantId, address('next-hour'), from(network()));
     expectError(await api().startLogin({ tenantId, email: address('next-hour') }, from(network())), 'RATE_LIMITED');
+  });
+
+  it('numbers slots without gaps across instances: one that starts cold continues where the other left off', async () => {
+    const { sendSlots: warm } = env.stack.services.identity.deps;
+    const { connection } = env.stack.services.identity.runtime;
+    const cold = new SendSlotRepository(connection.models['SendSlot'] ?? sendSlotModel(connection));
+    const tenantId = asTenantId(`ten_slots${randomBytes(4).toString('hex')}`);
+    const scope = `${tenantId}:ip:192.0.2.${randomBytes(1)[0]}`;
+    const window = sendWindow(clock.now());
+    for (let n = 0; n < 7; n += 1) expect(await warm.take(tenantId, scope, window, 9)).toBe(true);
+    // The cold one finds the lowest free slot (8) by searching, the warm one skips what the other took.
+    expect(await cold.take(tenantId, scope, window, 9)).toBe(true);
+    expect(await warm.take(tenantId, scope, window, 9)).toBe(true);
+    expect(await cold.isFull(tenantId, scope, window, 9)).toBe(true);
+    expect(await warm.take(tenantId, scope, window, 9)).toBe(false);
+    expect(await new SendSlotRepository(connection.models['SendSlot']!).take(tenantId, scope, window, 9)).toBe(false);
+    expect(await cold.isFull(tenantId, scope, window, 10)).toBe(false);
   });
 
   it('limits codes per client network (X-Forwarded-For from the trusted proxy); refused tries use up nothing of the address', async () => {
