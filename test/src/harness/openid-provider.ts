@@ -9,7 +9,22 @@ export interface TestOpenIdProvider {
   url: string;
   /** The issuer it signs as and advertises; `url` unless configured otherwise. */
   issuer: string;
+  /** oidc-provider's default routes under `url`. */
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
   stop(): Promise<void>;
+}
+
+export interface OpenIdProviderOptions {
+  issuer?: string;
+  clients?: object[];
+  /** The claims of the account signed in as `sub`, instead of a verified `<sub>@example.test` email; `sub` is kept. */
+  claims?: (sub: string) => Record<string, unknown>;
+  /**
+   * Puts the requested scopes' claims (email, name…) in the ID token too, as Google and Entra ID do.
+   * By default oidc-provider serves them from userinfo only, since an access token is issued.
+   */
+  claimsInIdToken?: boolean;
 }
 
 /** A confidential client using the authorization code flow; `options.clients` may replace it (same client_id) or add others. */
@@ -25,9 +40,10 @@ const DEFAULT_CLIENT: ClientMetadata = {
 /**
  * A real OpenID Provider (oidc-provider) on a free loopback port, in memory, with fresh signing
  * keys. PKCE with S256 is required of every client. Any login name signs in through the
- * development interactions and becomes the subject, with a verified `<name>@example.test` email.
+ * development interactions and becomes the subject, with a verified `<name>@example.test` email
+ * unless `options.claims` says otherwise. Authorization responses carry `iss` (RFC 9207) by default.
  */
-export async function startOpenIdProvider(options: { issuer?: string; clients?: object[] } = {}): Promise<TestOpenIdProvider> {
+export async function startOpenIdProvider(options: OpenIdProviderOptions = {}): Promise<TestOpenIdProvider> {
   // Listening comes first: the default issuer is the URL, which needs the port.
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -43,16 +59,27 @@ export async function startOpenIdProvider(options: { issuer?: string; clients?: 
     });
 
   try {
-    const provider = await createProvider(issuer, (options.clients ?? []) as ClientMetadata[]);
+    const provider = await createProvider(issuer, (options.clients ?? []) as ClientMetadata[], {
+      claimsFor: options.claims ?? defaultClaims,
+      claimsInIdToken: options.claimsInIdToken ?? false,
+    });
     server.on('request', provider.callback());
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url, issuer, stop };
+  return { url, issuer, authorizationEndpoint: `${url}/auth`, tokenEndpoint: `${url}/token`, stop };
 }
 
-async function createProvider(issuer: string, extraClients: ClientMetadata[]): Promise<Provider> {
+function defaultClaims(sub: string): Record<string, unknown> {
+  return { email: `${sub}@example.test`, email_verified: true, name: sub, preferred_username: sub };
+}
+
+async function createProvider(
+  issuer: string,
+  extraClients: ClientMetadata[],
+  { claimsFor, claimsInIdToken }: { claimsFor: (sub: string) => Record<string, unknown>; claimsInIdToken: boolean },
+): Promise<Provider> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const clients = new Map([DEFAULT_CLIENT, ...extraClients].map((client) => [client.client_id, client]));
   const configuration: Configuration = {
@@ -61,6 +88,7 @@ async function createProvider(issuer: string, extraClients: ClientMetadata[]): P
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     pkce: { required: () => true },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username'] },
+    conformIdTokenClaims: !claimsInIdToken,
     features: { devInteractions: { enabled: true } },
     ttl: {
       AccessToken: 3600,
@@ -81,7 +109,7 @@ async function createProvider(issuer: string, extraClients: ClientMetadata[]): P
     },
     findAccount: (_ctx, sub) => ({
       accountId: sub,
-      claims: () => ({ sub, email: `${sub}@example.test`, email_verified: true, name: sub, preferred_username: sub }),
+      claims: () => ({ ...claimsFor(sub), sub }),
     }),
   };
   const provider = withoutQuickStartNotices(() => new Provider(issuer, configuration));
