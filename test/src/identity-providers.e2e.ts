@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { producerTopic } from '@messngr/contracts';
-import { PLATFORM_TENANT } from '@messngr/kit/core';
+import { producerTopic, providerSecretTransportContext, type ProviderConnectionData } from '@messngr/contracts';
+import { parseEncryptionKeys, PLATFORM_TENANT, SecretBox } from '@messngr/kit/core';
 import { eventually } from './harness/eventually';
 import { freePort } from './harness/free-port';
 import { startOpenIdProvider } from './harness/openid-provider';
@@ -72,6 +72,11 @@ function about(event: EventView, providerId: string): boolean {
   return (event.data['identityProvider'] as { id?: string } | undefined)?.id === providerId;
 }
 
+/** `data.connection` of a provider event. */
+function connectionOf(event: EventView): ProviderConnectionData | null | undefined {
+  return event.data['connection'] as ProviderConnectionData | null | undefined;
+}
+
 function without(input: Input, ...keys: string[]): Input {
   return Object.fromEntries(Object.entries(input).filter(([key]) => !keys.includes(key)));
 }
@@ -104,6 +109,14 @@ describe('identity providers', () => {
 
   async function register(input: Input, as: As): Promise<ProviderView> {
     return ok(await api.registerProvider(input, as)).registerIdentityProvider.identityProvider;
+  }
+
+  /** Opens a provider event's client secret as the identity subgraph does: PROVIDER_SECRETS_KEYS, bound to the provider. */
+  function openedSecret(event: EventView, providerId = (event.data['identityProvider'] as { id: string }).id): string {
+    const sealed = connectionOf(event)?.sealedClientSecret;
+    if (!sealed) throw new Error(`event ${event.id} carries no sealed client secret`);
+    const box = new SecretBox(parseEncryptionKeys(env.stack.secrets.PROVIDER_SECRETS_KEYS));
+    return box.open(sealed, providerSecretTransportContext(providerId));
   }
 
   async function tenantAsAdmin(tenantId: string) {
@@ -159,6 +172,18 @@ describe('identity providers', () => {
         enabled: true,
         personal: false,
       });
+      // How the identity subgraph reaches it, the client secret sealed for it alone.
+      expect(connectionOf(event)).toMatchObject({
+        issuer: 'https://login.example.com',
+        useDiscovery: true,
+        authorizationEndpoint: null,
+        clientId: 'messngr-e2e',
+        claimMapping: { subject: 'sub' },
+        pkceRequired: true,
+        sealedClientSecret: { keyId: expect.any(String), iv: expect.any(String), tag: expect.any(String) },
+      });
+      expect([...connectionOf(event)!.scopes].sort()).toEqual(['email', 'openid', 'profile']);
+      expect(openedSecret(event)).toBe(input['clientSecret']);
     });
 
     it('registers an OIDC provider with explicit endpoints when discovery is off', async () => {
@@ -270,6 +295,13 @@ describe('identity providers', () => {
       );
       expect(event).toMatchObject({ key: PLATFORM_TENANT.id, subject: PLATFORM_TENANT.id, tenantid: PLATFORM_TENANT.id });
       expect(event.data['identityProvider']).toMatchObject({ id: definition.id, tenantId: null, kind: 'OAUTH2', displayName });
+      // A shared definition has endpoints but no credentials: each tenant brings its own.
+      expect(connectionOf(event)).toMatchObject({
+        ...GITHUB,
+        clientId: null,
+        sealedClientSecret: null,
+        claimMapping: { subject: 'id', username: 'login', email: 'email' },
+      });
     });
 
     it('are listed by sharedIdentityProviders and readable by id', async () => {
@@ -309,6 +341,7 @@ describe('identity providers', () => {
         about(e, provider.id),
       );
       expect(event.data['identityProvider']).toMatchObject({ tenantId: org.tenant.id, kind: 'OAUTH2', displayName });
+      expect(connectionOf(event)).toMatchObject({ ...GITHUB, clientId: 'org-client' });
     });
 
     it('answers NOT_FOUND for a definition that does not exist', async () => {
@@ -450,6 +483,7 @@ describe('identity providers', () => {
           kind: 'OIDC',
           enabled: isEnabled,
         });
+        expect(connectionOf(event)).toMatchObject({ issuer: 'https://login.example.com', sealedClientSecret: null });
       }
     });
 
@@ -498,6 +532,15 @@ describe('identity providers', () => {
       const event = await waitForEvent(reader, tenant.id, 'tenant.identity_provider.removed', (e) => about(e, provider.id));
       expect(event).toMatchObject({ key: tenant.id, subject: tenant.id, tenantid: tenant.id });
       expect(event.data['identityProvider']).toMatchObject({ id: provider.id, tenantId: tenant.id, kind: 'OIDC' });
+      expect(connectionOf(event)).toMatchObject({ issuer: 'https://login.example.com', clientId: 'messngr-e2e' });
+    });
+
+    it('publishes no connection for a NATIVE provider', async () => {
+      const { tenant, admin } = fixture;
+      const provider = await register({ tenantId: tenant.id, kind: 'NATIVE', displayName: unique('Codes') }, admin.token);
+      const event = await waitForEvent(reader, tenant.id, 'tenant.identity_provider.registered', (e) => about(e, provider.id));
+      expect(event.data['identityProvider']).toMatchObject({ id: provider.id, kind: 'NATIVE' });
+      expect(connectionOf(event)).toBeNull();
     });
 
     it('refuses callers who do not administer the tenant', async () => {
@@ -616,7 +659,7 @@ describe('identity providers', () => {
   });
 
   describe('client secrets', () => {
-    it('are stored but never returned, published or logged', async () => {
+    it('are stored, published only sealed for the identity subgraph, and never returned or logged', async () => {
       const secret = `e2e-secret-${randomBytes(16).toString('hex')}`;
       const rotated = `e2e-rotated-${randomBytes(16).toString('hex')}`;
       const sharedSecret = `e2e-shared-${randomBytes(16).toString('hex')}`;
@@ -637,10 +680,23 @@ describe('identity providers', () => {
       );
       expect(enabled.configuration?.hasClientSecret).toBe(true);
 
-      // The change event says the secret changed, not what it is.
+      // The change event says the secret changed, not what it is; its connection carries the new one, sealed.
       const event = await waitForEvent(reader, org.tenant.id, 'tenant.identity_provider.updated', (e) => about(e, provider.id));
       expect(event.data['changes']).toEqual({ clientSecret: { changed: true } });
-      await waitForEvent(reader, org.tenant.id, 'tenant.identity_provider.registered', (e) => about(e, enabled.id));
+      expect(openedSecret(event)).toBe(rotated);
+      const registered = await waitForEvent(reader, org.tenant.id, 'tenant.identity_provider.registered', (e) =>
+        about(e, provider.id),
+      );
+      expect(openedSecret(registered)).toBe(secret);
+      const copied = await waitForEvent(reader, org.tenant.id, 'tenant.identity_provider.registered', (e) =>
+        about(e, enabled.id),
+      );
+      expect(openedSecret(copied)).toBe(sharedSecret);
+      // Bound to its provider: moved into another provider's event, it does not open.
+      expect(() => openedSecret(copied, provider.id)).toThrow();
+      // Nor with the keys for secrets at rest, which only the tenant subgraph holds.
+      const atRest = new SecretBox(parseEncryptionKeys(env.stack.secrets.SECRETS_ENCRYPTION_KEYS));
+      expect(() => atRest.open(connectionOf(copied)!.sealedClientSecret!, providerSecretTransportContext(enabled.id))).toThrow();
 
       // Everything this file got back, read from the broker, and logged, since the stack started.
       const responses = api.transcript.join('\n');
@@ -651,7 +707,9 @@ describe('identity providers', () => {
       expect(logs.length).toBeGreaterThan(0);
       for (const value of [secret, rotated, sharedSecret]) {
         expect(responses).not.toContain(value);
+        // Not in the raw bytes of any event, not even encoded.
         expect(events).not.toContain(value);
+        expect(events).not.toContain(Buffer.from(value).toString('base64'));
         expect(logs).not.toContain(value);
       }
     });

@@ -1,4 +1,5 @@
 import { producerTopic } from '@messngr/contracts';
+import { asTenantId } from '@messngr/kit/core';
 import { useStack } from './harness/stack';
 import {
   expectError,
@@ -149,6 +150,107 @@ describe('tenant policy', () => {
 
     it('answers NOT_FOUND for a tenant that does not exist', async () => {
       expectError(await api.updatePolicy({ tenantId: 'ten_doesnotexist', allowSignUp: false }), 'NOT_FOUND');
+    });
+  });
+
+  describe('allowed return URLs', () => {
+    const POLICY = `settings { policy { allowedReturnUrls } }`;
+
+    async function returnUrlsOf(tenantId: string, token = env.adminToken): Promise<string[]> {
+      const response = await env.stack.graphql<{ tenant: { settings: { policy: { allowedReturnUrls: string[] } } | null } }>(
+        `query ($id: ID!) { tenant(id: $id) { ${POLICY} } }`,
+        { id: tenantId },
+        token,
+      );
+      const settings = ok(response).tenant.settings;
+      if (!settings) throw new Error(`no policy readable for ${tenantId}`);
+      return settings.policy.allowedReturnUrls;
+    }
+
+    async function setReturnUrls(tenantId: string, allowedReturnUrls: unknown, token: string) {
+      return env.stack.graphql<{ updateTenantPolicy: { tenant: { settings: { policy: { allowedReturnUrls: string[] } } } } }>(
+        `mutation ($input: UpdateTenantPolicyInput!) { updateTenantPolicy(input: $input) { tenant { ${POLICY} } } }`,
+        { input: { tenantId, allowedReturnUrls } },
+        token,
+      );
+    }
+
+    it('start empty, are set as the URL parser writes them, read back, published, kept and cleared', async () => {
+      const { tenant, admin } = await tenantWithPeople(env, api);
+      expect(await returnUrlsOf(tenant.id)).toEqual([]);
+
+      const given = [' https://App.Example.com ', 'https://app.example.com/auth/done?from=idp', 'http://127.0.0.1:5173/cb'];
+      const stored = ['https://app.example.com/', 'https://app.example.com/auth/done?from=idp', 'http://127.0.0.1:5173/cb'];
+      const answered = ok(await setReturnUrls(tenant.id, given, admin.token)).updateTenantPolicy.tenant.settings.policy;
+      expect(answered.allowedReturnUrls).toEqual(stored);
+      expect(await returnUrlsOf(tenant.id, admin.token)).toEqual(stored);
+
+      const event = await waitForEvent(
+        reader,
+        tenant.id,
+        'tenant.tenant.policy_updated',
+        (e) => 'allowedReturnUrls' in (e.data['changes'] as object),
+      );
+      expect(event.data['changes']).toEqual({ allowedReturnUrls: { before: [], after: stored } });
+      expect(event.data['policy']).toMatchObject({ allowedReturnUrls: stored });
+
+      // Omitted, they stay; the same list again is accepted.
+      await setPolicy(tenant.id, { allowSignUp: false }, admin.token);
+      expect(await returnUrlsOf(tenant.id)).toEqual(stored);
+      ok(await setReturnUrls(tenant.id, stored, admin.token));
+
+      expect(
+        ok(await setReturnUrls(tenant.id, [], admin.token)).updateTenantPolicy.tenant.settings.policy.allowedReturnUrls,
+      ).toEqual([]);
+      expect(await returnUrlsOf(tenant.id)).toEqual([]);
+    });
+
+    it.each<[string, unknown]>([
+      ['an http URL that is not loopback', ['http://app.example.com/cb']],
+      ['a relative URL', ['/auth/done']],
+      ['something that is not a URL', ['not a url']],
+      ['another scheme', ['javascript:alert(1)']],
+      ['user info', ['https://user:pass@app.example.com/cb']],
+      ['a fragment', ['https://app.example.com/cb#token']],
+      ['a URL over 2000 characters', [`https://app.example.com/${'a'.repeat(2000)}`]],
+      ['21 URLs', Array.from({ length: 21 }, (_, i) => `https://app.example.com/${i}`)],
+    ])('refuses %s with BAD_USER_INPUT on allowedReturnUrls, and keeps the list', async (_label, urls) => {
+      ok(await setReturnUrls(org.tenant.id, ['https://kept.example.com/'], org.admin.token));
+      expectError(await setReturnUrls(org.tenant.id, urls, org.admin.token), 'BAD_USER_INPUT', 'allowedReturnUrls');
+      expect(await returnUrlsOf(org.tenant.id)).toEqual(['https://kept.example.com/']);
+    });
+
+    it('are for the tenant’s administrators only', async () => {
+      const urls = ['https://evil.example.com/'];
+      expectError(await setReturnUrls(org.tenant.id, urls, other.admin.token), 'FORBIDDEN');
+      expectError(await setReturnUrls(org.tenant.id, urls, org.member.token), 'FORBIDDEN');
+      expect(await returnUrlsOf(org.tenant.id)).not.toContain(urls[0]);
+    });
+
+    it('read as none for a tenant stored before they existed, until set', async () => {
+      const { tenant, admin } = await tenantWithPeople(env, api);
+      // What a tenant written before this field looks like in the database.
+      await env.stack.services.tenant.deps.tenants.change(asTenantId(tenant.id), (current) => {
+        const { allowedReturnUrls: _dropped, ...older } = current.policy;
+        return { changes: { policy: older }, events: [] };
+      });
+      const stored = await env.stack.services.tenant.deps.tenants.findById(asTenantId(tenant.id));
+      expect(stored?.policy).not.toHaveProperty('allowedReturnUrls');
+      expect(await returnUrlsOf(tenant.id)).toEqual([]);
+      await setPolicy(tenant.id, { allowPhoneIdentities: false }, admin.token);
+      const event = await waitForEvent(
+        reader,
+        tenant.id,
+        'tenant.tenant.policy_updated',
+        (e) => 'allowPhoneIdentities' in (e.data['changes'] as object),
+      );
+      // No made-up change from "absent" to "[]".
+      expect(Object.keys(event.data['changes'] as object)).toEqual(['allowPhoneIdentities']);
+      expect(event.data['policy']).toMatchObject({ allowedReturnUrls: [] });
+      expect(
+        ok(await setReturnUrls(tenant.id, ['https://app.example.com'], admin.token)).updateTenantPolicy.tenant.settings.policy
+          .allowedReturnUrls,
+      ).toEqual(['https://app.example.com/']);
     });
   });
 

@@ -41,6 +41,11 @@ export const tenantPolicySchema = z.object({
   allowPersonalProviders: z.boolean(),
   allowPhoneIdentities: z.boolean(),
   allowSignUp: z.boolean(),
+  /**
+   * Where a browser may be sent back to after signing in or linking through an upstream
+   * provider: exact absolute URLs. Absent in events published before provider sign-in.
+   */
+  allowedReturnUrls: z.array(z.string().min(1).max(2000)).max(20).optional(),
   otpSendLimits: z.object({
     perIdentifierPerHour: z.number().int().positive(),
     perIpPerHour: z.number().int().positive(),
@@ -61,6 +66,53 @@ export const identityProviderSchema = z.object({
   enabled: z.boolean(),
   personal: z.boolean(),
 });
+
+/** An AES-256-GCM ciphertext as the kit's SecretBox seals it, with the id of the key that sealed it. */
+export const sealedSecretSchema = z.object({
+  keyId: z.string().min(1),
+  iv: z.string().min(1),
+  tag: z.string().min(1),
+  ciphertext: z.string().min(1),
+});
+
+/** Which upstream claim (OIDC) or user field (OAuth 2.0) carries each value. */
+export const claimMappingSchema = z.object({
+  subject: z.string().min(1),
+  email: z.string().nullable(),
+  emailVerified: z.string().nullable(),
+  name: z.string().nullable(),
+  username: z.string().nullable(),
+});
+
+/**
+ * How the identity subgraph talks to an upstream provider (OIDC or OAuth 2.0) as its relying
+ * party. The client secret travels only sealed with the keys the tenant and identity
+ * subgraphs share for this (`PROVIDER_SECRETS_KEYS`, associated data `idp-client-secret:<provider id>`):
+ * other consumers see ciphertext.
+ */
+export const providerConnectionSchema = z.object({
+  issuer: z.string().nullable(),
+  useDiscovery: z.boolean(),
+  authorizationEndpoint: z.string().nullable(),
+  tokenEndpoint: z.string().nullable(),
+  userinfoEndpoint: z.string().nullable(),
+  jwksUri: z.string().nullable(),
+  clientId: z.string().nullable(),
+  sealedClientSecret: sealedSecretSchema.nullable(),
+  scopes: z.array(z.string()),
+  claimMapping: claimMappingSchema,
+  pkceRequired: z.boolean(),
+});
+
+export type ProviderConnectionData = z.infer<typeof providerConnectionSchema>;
+
+/**
+ * The associated data `connection.sealedClientSecret` is sealed with (under `PROVIDER_SECRETS_KEYS`):
+ * it binds the ciphertext to its provider, so a secret copied into another provider's event does not open.
+ */
+export function providerSecretTransportContext(providerId: string): string {
+  return `idp-client-secret:${providerId}`;
+}
 
 export const accountSchema = z.object({ id, tenantId: id, displayName: z.string().min(1), handle: z.string().min(1) });
 
@@ -103,6 +155,7 @@ export const STARTING_TENANT_POLICY: TenantPolicyData = {
   allowPersonalProviders: true,
   allowPhoneIdentities: true,
   allowSignUp: true,
+  allowedReturnUrls: [],
   otpSendLimits: { perIdentifierPerHour: 5, perIpPerHour: 20, perTenantPerHour: 1000 },
 };
 

@@ -3,6 +3,7 @@ import { defineEvent } from '../event-contract';
 import {
   fieldChangesSchema,
   identityProviderSchema,
+  providerConnectionSchema,
   tenantPolicySchema,
   tenantReferenceSchema,
   tenantStateSchema,
@@ -71,9 +72,16 @@ export const TenantDefaultProviderChanged = defineEvent({
   consumers: ['audit'],
 });
 
-const providerData = z.object({ identityProvider: identityProviderSchema });
+const providerData = z.object({
+  identityProvider: identityProviderSchema,
+  /**
+   * How to reach it as a relying party: null for NATIVE providers; absent in events published
+   * before upstream sign-in. The client secret in it is sealed for the identity subgraph.
+   */
+  connection: providerConnectionSchema.nullable().optional(),
+});
 const providerSummary = (what: string) =>
-  `${what} \`data.identityProvider\` describes it (tenantId null for shared definitions, whose events carry the platform tenant's id). Never any secret.`;
+  `${what} \`data.identityProvider\` describes it (tenantId null for shared definitions, whose events carry the platform tenant's id); \`data.connection\` says how the identity subgraph reaches it, its client secret sealed (never in the clear).`;
 
 export const IdentityProviderRegistered = defineEvent({
   type: 'tenant.identity_provider.registered',
@@ -82,7 +90,7 @@ export const IdentityProviderRegistered = defineEvent({
   key: 'subject',
   summary: providerSummary('An identity provider was registered for a tenant, or as a shared definition.'),
   data: providerData,
-  consumers: ['audit'],
+  consumers: TENANT_REPLICAS,
 });
 
 export const IdentityProviderUpdated = defineEvent({
@@ -94,7 +102,7 @@ export const IdentityProviderUpdated = defineEvent({
     "An identity provider's settings changed; `data.changes` lists them (a changed client secret only as {changed: true}).",
   ),
   data: providerData.extend({ changes: fieldChangesSchema }),
-  consumers: ['audit'],
+  consumers: TENANT_REPLICAS,
 });
 
 export const IdentityProviderEnabled = defineEvent({
@@ -104,7 +112,7 @@ export const IdentityProviderEnabled = defineEvent({
   key: 'subject',
   summary: providerSummary('An identity provider was enabled.'),
   data: providerData,
-  consumers: ['audit'],
+  consumers: TENANT_REPLICAS,
 });
 
 export const IdentityProviderDisabled = defineEvent({
@@ -114,7 +122,7 @@ export const IdentityProviderDisabled = defineEvent({
   key: 'subject',
   summary: providerSummary('An identity provider was disabled.'),
   data: providerData,
-  consumers: ['audit'],
+  consumers: TENANT_REPLICAS,
 });
 
 export const IdentityProviderRemoved = defineEvent({
@@ -124,5 +132,5 @@ export const IdentityProviderRemoved = defineEvent({
   key: 'subject',
   summary: providerSummary('An identity provider was removed.'),
   data: providerData,
-  consumers: ['audit'],
+  consumers: TENANT_REPLICAS,
 });

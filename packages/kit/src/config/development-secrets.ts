@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, hkdfSync, randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { localDataDir } from '../core/repo-paths';
@@ -8,7 +8,14 @@ export interface SharedSecrets {
   GATEWAY_ASSERTION_PRIVATE_KEY: string;
   GATEWAY_ASSERTION_PUBLIC_KEY: string;
   SECRETS_ENCRYPTION_KEYS: string;
+  /**
+   * `keyId:base64(32 bytes)[,older…]`, shared by the tenant and identity subgraphs alone: seals
+   * upstream client secrets inside provider events, so other consumers of the topic see ciphertext.
+   */
+  PROVIDER_SECRETS_KEYS: string;
 }
+
+const encryptionKey = (bytes: Buffer) => `dev1:${bytes.toString('base64')}`;
 
 export function generateSharedSecrets(): SharedSecrets {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -16,8 +23,28 @@ export function generateSharedSecrets(): SharedSecrets {
   return {
     GATEWAY_ASSERTION_PRIVATE_KEY: JSON.stringify({ ...privateKey.export({ format: 'jwk' }), kid }),
     GATEWAY_ASSERTION_PUBLIC_KEY: JSON.stringify({ ...publicKey.export({ format: 'jwk' }), kid }),
-    SECRETS_ENCRYPTION_KEYS: `dev1:${randomBytes(32).toString('base64')}`,
+    SECRETS_ENCRYPTION_KEYS: encryptionKey(randomBytes(32)),
+    PROVIDER_SECRETS_KEYS: encryptionKey(randomBytes(32)),
   };
+}
+
+/**
+ * Secrets added after a development file was written: derived from the file's own secrets
+ * (HKDF, one label per variable), so every process reading an older file arrives at the same
+ * value without rewriting the file, and no two processes race to add it.
+ */
+const LATER_SECRETS: Partial<Record<keyof SharedSecrets, (seed: string) => string>> = {
+  PROVIDER_SECRETS_KEYS: (seed) =>
+    encryptionKey(Buffer.from(hkdfSync('sha256', seed, '', 'messngr development PROVIDER_SECRETS_KEYS', 32))),
+};
+
+function completed(stored: Partial<SharedSecrets>): SharedSecrets {
+  const seed = [stored.GATEWAY_ASSERTION_PRIVATE_KEY, stored.SECRETS_ENCRYPTION_KEYS].join('\n');
+  const secrets = { ...stored };
+  for (const [name, derive] of Object.entries(LATER_SECRETS) as [keyof SharedSecrets, (seed: string) => string][]) {
+    if (!secrets[name]) secrets[name] = derive(seed);
+  }
+  return secrets as SharedSecrets;
 }
 
 /**
@@ -39,7 +66,7 @@ export function withDevelopmentSecrets(env: NodeJS.ProcessEnv = process.env): No
 export function loadOrCreateDevelopmentSecrets(dir: string = localDataDir()): SharedSecrets {
   const file = join(dir, 'development-secrets.json');
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as SharedSecrets;
+    return completed(JSON.parse(readFileSync(file, 'utf8')) as Partial<SharedSecrets>);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -54,5 +81,5 @@ export function loadOrCreateDevelopmentSecrets(dir: string = localDataDir()): Sh
   } finally {
     rmSync(draft, { force: true });
   }
-  return JSON.parse(readFileSync(file, 'utf8')) as SharedSecrets;
+  return completed(JSON.parse(readFileSync(file, 'utf8')) as Partial<SharedSecrets>);
 }

@@ -79,3 +79,8 @@ export function providerEventView(provider: StoredIdentityProvider, tenantId: Te
     personal: provider.personal,
   };
 }
+
+/** The at-rest seal of a client secret is bound to its provider: a ciphertext copied to another provider does not open. */
+export function clientSecretContext(providerId: string): string {
+  return `idp-client-secret:${providerId}`;
+}

@@ -1,6 +1,7 @@
 import { STARTING_TENANT_POLICY } from '@messngr/contracts';
 import { BadUserInputError } from '@messngr/kit/errors';
 import type { IdentityProviderKind } from './identity-provider';
+import { checkedReturnUrls } from './return-urls';
 
 export interface OtpSendLimits {
   perIdentifierPerHour: number;
@@ -14,7 +15,17 @@ export interface TenantPolicy {
   allowPersonalProviders: boolean;
   allowPhoneIdentities: boolean;
   allowSignUp: boolean;
+  /** Exact URLs (as `new URL(url).href` writes them) a browser may return to after upstream sign-in or linking. */
+  allowedReturnUrls: string[];
   otpSendLimits: OtpSendLimits;
+}
+
+/** A policy as stored: tenants created before return URLs existed have none. */
+export type StoredTenantPolicy = Omit<TenantPolicy, 'allowedReturnUrls'> & { allowedReturnUrls?: string[] };
+
+/** The policy a stored one means: absent return URLs are none. */
+export function tenantPolicyOf(stored: StoredTenantPolicy): TenantPolicy {
+  return { ...stored, allowedReturnUrls: stored.allowedReturnUrls ?? [] };
 }
 
 export interface TenantPolicyChanges {
@@ -23,19 +34,28 @@ export interface TenantPolicyChanges {
   allowPersonalProviders?: boolean | null;
   allowPhoneIdentities?: boolean | null;
   allowSignUp?: boolean | null;
+  allowedReturnUrls?: string[] | null;
   otpSendLimits?: Partial<Record<keyof OtpSendLimits, number | null>> | null;
 }
 
 /** The contracts hold it, so services keeping a copy of a tenant assume the same until they hear its policy. */
-export const DEFAULT_TENANT_POLICY: TenantPolicy = STARTING_TENANT_POLICY;
+export const DEFAULT_TENANT_POLICY: TenantPolicy = tenantPolicyOf(STARTING_TENANT_POLICY);
 
-/** Applies policy changes and checks the result; throws BAD_USER_INPUT naming the field. */
+/**
+ * Applies policy changes and checks the result; throws BAD_USER_INPUT naming the field.
+ * `allowInsecureLoopback` (outside production) admits http return URLs on loopback hosts.
+ */
 export function applyPolicyChanges(
   current: TenantPolicy,
   changes: TenantPolicyChanges,
   hasField: (name: string) => boolean,
+  { allowInsecureLoopback }: { allowInsecureLoopback: boolean },
 ): TenantPolicy {
-  const next: TenantPolicy = { ...current, otpSendLimits: { ...current.otpSendLimits } };
+  const next: TenantPolicy = {
+    ...current,
+    allowedReturnUrls: [...current.allowedReturnUrls],
+    otpSendLimits: { ...current.otpSendLimits },
+  };
   if (changes.allowedProviderKinds != null) {
     const kinds = [...new Set(changes.allowedProviderKinds)];
     if (kinds.length === 0)
@@ -54,6 +74,9 @@ export function applyPolicyChanges(
     const value = changes[flag];
     if (value != null) next[flag] = value;
   }
+  if (changes.allowedReturnUrls != null) {
+    next.allowedReturnUrls = checkedReturnUrls(changes.allowedReturnUrls, { allowInsecureLoopback });
+  }
   for (const [key, value] of Object.entries(changes.otpSendLimits ?? {}) as [keyof OtpSendLimits, number | null][]) {
     if (value == null) continue;
     if (!Number.isInteger(value) || value < 1 || value > 10_000) {
@@ -64,9 +87,11 @@ export function applyPolicyChanges(
   return next;
 }
 
+type ProviderRules = Pick<TenantPolicy, 'allowedProviderKinds' | 'allowedProviderIds' | 'allowPersonalProviders'>;
+
 /** Whether the policy lets users use a provider at all (kind and personal rules). */
 export function policyAllowsProvider(
-  policy: TenantPolicy,
+  policy: ProviderRules,
   provider: { id: string; kind: IdentityProviderKind; personal: boolean },
 ): boolean {
   if (!policy.allowedProviderKinds.includes(provider.kind)) return false;
@@ -76,7 +101,7 @@ export function policyAllowsProvider(
 
 /** Stricter, for the default provider: it must also be on the allow-list when there is one. */
 export function policyAllowsDefault(
-  policy: TenantPolicy,
+  policy: ProviderRules,
   provider: { id: string; kind: IdentityProviderKind; personal: boolean },
 ): boolean {
   return (

@@ -18,6 +18,7 @@ import { createEvent } from '@messngr/kit/events';
 import { providerEventView, type StoredIdentityProvider } from '../domain/identity-provider';
 import type { TenantPolicy } from '../domain/tenant-policy';
 import type { TenantDocument } from '../persistence/tenant.model';
+import { providerEventConnection, type ProviderSecretBoxes } from './provider-event-connection';
 
 export type FieldChanges = Record<string, { before: unknown; after: unknown } | { changed: true }>;
 
@@ -118,18 +119,24 @@ function providerEventScope(tenantId: TenantId | null) {
   return { subject: owner, tenantId: owner };
 }
 
+/** The public view, and how the identity subgraph reaches the provider (its client secret sealed for it alone). */
+function providerEventData(provider: StoredIdentityProvider, tenantId: TenantId | null, boxes: ProviderSecretBoxes) {
+  return { identityProvider: providerEventView(provider, tenantId), connection: providerEventConnection(provider, boxes) };
+}
+
 export function identityProviderEvent(
   verb: keyof typeof PROVIDER_EVENTS,
   provider: StoredIdentityProvider,
   tenantId: TenantId | null,
   actor: Caller,
   time: Date,
+  boxes: ProviderSecretBoxes,
 ): EventEnvelope {
   return createEvent(PROVIDER_EVENTS[verb], {
     ...providerEventScope(tenantId),
     actor: actorOf(actor),
     time,
-    data: { identityProvider: providerEventView(provider, tenantId) },
+    data: providerEventData(provider, tenantId, boxes),
   });
 }
 
@@ -139,12 +146,13 @@ export function identityProviderUpdated(
   actor: Caller,
   time: Date,
   changes: FieldChanges,
+  boxes: ProviderSecretBoxes,
 ): EventEnvelope {
   return createEvent(IdentityProviderUpdated, {
     ...providerEventScope(tenantId),
     actor: actorOf(actor),
     time,
-    data: { identityProvider: providerEventView(provider, tenantId), changes },
+    data: { ...providerEventData(provider, tenantId, boxes), changes },
   });
 }
 

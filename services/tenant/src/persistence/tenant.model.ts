@@ -4,7 +4,7 @@ import { addOutboxIndex, aggregateSchemaFields, type AggregateFields } from '@me
 import type { StoredIdentityProvider } from '../domain/identity-provider';
 import type { Metadata } from '../domain/metadata';
 import type { SessionSettings } from '../domain/session-settings';
-import type { TenantPolicy } from '../domain/tenant-policy';
+import type { StoredTenantPolicy } from '../domain/tenant-policy';
 
 export type TenantStatus = 'ACTIVE' | 'SUSPENDED';
 
@@ -22,7 +22,8 @@ export interface TenantDocument extends AggregateFields {
   defaultLocale: string;
   defaultTimezone: string;
   session: SessionSettings;
-  policy: TenantPolicy;
+  /** Read it through `tenantPolicyOf`: older tenants lack fields added since. */
+  policy: StoredTenantPolicy;
   metadata: Metadata;
   identityProviders: StoredIdentityProvider[];
   defaultProviderId: string;

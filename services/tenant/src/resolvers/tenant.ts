@@ -2,6 +2,7 @@ import { canAdministerTenant } from '@messngr/kit/auth';
 import { asTenantId } from '@messngr/kit/core';
 import type { TenantResolvers } from '../generated/resolvers-types';
 import type { TenantDependencies } from '../dependencies';
+import { tenantPolicyOf } from '../domain/tenant-policy';
 import { providerView } from '../use-cases/locate-identity-provider';
 
 /** Public fields for everyone; `settings` and disabled providers for the tenant's administrators. */
@@ -22,7 +23,12 @@ export function tenantResolvers(deps: TenantDependencies): TenantResolvers {
     },
     settings: (tenant, _args, { caller }) =>
       canAdministerTenant(caller, tenant._id)
-        ? { session: tenant.session, policy: tenant.policy, metadata: tenant.metadata, suspensionReason: tenant.suspensionReason }
+        ? {
+            session: tenant.session,
+            policy: tenantPolicyOf(tenant.policy),
+            metadata: tenant.metadata,
+            suspensionReason: tenant.suspensionReason,
+          }
         : null,
   };
 }

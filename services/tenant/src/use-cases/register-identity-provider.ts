@@ -1,7 +1,7 @@
 import { requirePlatformAdmin, requireTenantAdmin, type AuthenticatedCaller, type Caller } from '@messngr/kit/auth';
 import { newId, type TenantId } from '@messngr/kit/core';
 import { BadUserInputError, ConflictError, NotFoundError } from '@messngr/kit/errors';
-import type { IdentityProviderView, StoredIdentityProvider } from '../domain/identity-provider';
+import { clientSecretContext, type IdentityProviderView, type StoredIdentityProvider } from '../domain/identity-provider';
 import {
   checkedClientSecret,
   checkedProviderSettings,
@@ -68,7 +68,7 @@ export async function registerIdentityProvider(
     }
     return {
       changes: { identityProviders: [...current.identityProviders, provider], updatedAt: now },
-      events: [identityProviderEvent('registered', provider, current._id, admin, now)],
+      events: [identityProviderEvent('registered', provider, current._id, admin, now, deps.providerSecretBoxes)],
     };
   });
   if (!tenant) throw new NotFoundError('Tenant');
@@ -105,12 +105,7 @@ async function registerSharedDefinition(
   };
   const { id, ...fields } = provider;
   await deps.sharedProviders.insert({ _id: id, ...fields, removed: false }, [
-    identityProviderEvent('registered', provider, null, admin, now),
+    identityProviderEvent('registered', provider, null, admin, now, deps.providerSecretBoxes),
   ]);
   return providerView(provider, null);
-}
-
-/** The secret is bound to its provider: a ciphertext copied to another provider does not open. */
-export function clientSecretContext(providerId: string): string {
-  return `idp-client-secret:${providerId}`;
 }

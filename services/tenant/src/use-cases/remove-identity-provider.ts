@@ -12,7 +12,9 @@ export async function removeIdentityProvider(deps: TenantDependencies, caller: C
   requireProviderAdmin(caller, located);
   const now = deps.clock.now();
   if (located.owner === 'shared') {
-    await deps.sharedProviders.remove(command.id, [identityProviderEvent('removed', located.provider, null, actor, now)]);
+    await deps.sharedProviders.remove(command.id, [
+      identityProviderEvent('removed', located.provider, null, actor, now, deps.providerSecretBoxes),
+    ]);
     return command.id;
   }
   const tenant = await deps.tenants.change(located.tenant._id, (current) => {
@@ -29,7 +31,7 @@ export async function removeIdentityProvider(deps: TenantDependencies, caller: C
         identityProviders: current.identityProviders.filter((candidate) => candidate.id !== provider.id),
         updatedAt: now,
       },
-      events: [identityProviderEvent('removed', provider, current._id, actor, now)],
+      events: [identityProviderEvent('removed', provider, current._id, actor, now, deps.providerSecretBoxes)],
     };
   });
   if (!tenant) throw new NotFoundError('Identity provider');

@@ -28,7 +28,16 @@ export async function setIdentityProviderEnabled(
     const next = { ...provider, enabled: command.enabled, updatedAt: now };
     return {
       provider: next,
-      events: [identityProviderEvent(command.enabled ? 'enabled' : 'disabled', next, tenant?._id ?? null, actor, now)],
+      events: [
+        identityProviderEvent(
+          command.enabled ? 'enabled' : 'disabled',
+          next,
+          tenant?._id ?? null,
+          actor,
+          now,
+          deps.providerSecretBoxes,
+        ),
+      ],
     };
   });
 }

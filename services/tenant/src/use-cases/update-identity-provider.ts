@@ -1,12 +1,11 @@
 import { requireAuthenticated, type Caller } from '@messngr/kit/auth';
-import type { IdentityProviderView } from '../domain/identity-provider';
+import { clientSecretContext, type IdentityProviderView } from '../domain/identity-provider';
 import { checkedClientSecret, checkedProviderSettings, type ProviderSettingsInput } from '../domain/provider-settings';
 import { policyAllowsProvider } from '../domain/tenant-policy';
 import { fieldChanges, identityProviderUpdated } from '../events/tenant-events-publisher';
 import type { TenantDependencies } from '../dependencies';
 import { ConflictError } from '@messngr/kit/errors';
 import { changeIdentityProvider } from './change-identity-provider';
-import { clientSecretContext } from './register-identity-provider';
 
 export interface UpdateIdentityProviderCommand extends Omit<ProviderSettingsInput, 'kind'> {
   id: string;
@@ -44,6 +43,9 @@ export async function updateIdentityProvider(
     const changes = fieldChanges(comparableBefore, { ...comparableAfter, updatedAt: provider.updatedAt });
     if (clientSecret != null) changes['clientSecret'] = { changed: true };
     if (Object.keys(changes).length === 0 && before === after) return undefined;
-    return { provider: next, events: [identityProviderUpdated(next, tenant?._id ?? null, actor, now, changes)] };
+    return {
+      provider: next,
+      events: [identityProviderUpdated(next, tenant?._id ?? null, actor, now, changes, deps.providerSecretBoxes)],
+    };
   });
 }
