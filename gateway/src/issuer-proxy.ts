@@ -1,10 +1,21 @@
-import type { Express } from 'express';
+import type { Express, Request } from 'express';
+import { ANONYMOUS, ASSERTION_HEADER, type AssertionSigner, type Caller } from '@messngr/kit/auth';
 
-const PROXIED_PATHS = ['/t/:slug/jwks.json', '/t/:slug/.well-known/openid-configuration'];
+const PUBLIC_DOCUMENTS = ['/t/:slug/jwks.json', '/t/:slug/.well-known/openid-configuration'];
+const UPSTREAM_CALLBACK = '/t/:slug/callback';
 
-/** Serves the tenants' issuer documents on the public port; the identity subgraph owns them. */
-export function mountIssuerProxy(app: Express, identityUrl: string): void {
-  for (const path of PROXIED_PATHS) {
+/**
+ * Serves the tenants' issuer paths on the public port; the identity subgraph owns them. The
+ * documents are public; the upstream providers' callback is a browser navigation that changes
+ * state, so it goes on with the gateway's assertion (anonymous, with the browser's address and
+ * user agent), and its redirect is passed back to the browser as it is.
+ */
+export function mountIssuerProxy(
+  app: Express,
+  identityUrl: string,
+  options: { signer: AssertionSigner; origin: (req: Request) => Pick<Caller, 'clientIp' | 'userAgent'> },
+): void {
+  for (const path of PUBLIC_DOCUMENTS) {
     app.get(path, async (req, res) => {
       try {
         const upstream = await fetch(`${identityUrl}${req.path}`, { signal: AbortSignal.timeout(5_000) });
@@ -18,4 +29,24 @@ export function mountIssuerProxy(app: Express, identityUrl: string): void {
       }
     });
   }
+  app.get(UPSTREAM_CALLBACK, async (req, res) => {
+    res.setHeader('cache-control', 'no-store');
+    try {
+      const assertion = await options.signer.sign({ ...ANONYMOUS, ...options.origin(req) }, 'identity');
+      const upstream = await fetch(`${identityUrl}${req.originalUrl}`, {
+        headers: { [ASSERTION_HEADER]: assertion },
+        redirect: 'manual',
+        // The code exchange with the provider happens inside, within its own bounded timeouts.
+        signal: AbortSignal.timeout(30_000),
+      });
+      res.status(upstream.status);
+      for (const header of ['location', 'content-type', 'content-security-policy', 'referrer-policy']) {
+        const value = upstream.headers.get(header);
+        if (value) res.setHeader(header, value);
+      }
+      res.send(Buffer.from(await upstream.arrayBuffer()));
+    } catch {
+      res.status(502).type('text/plain').send('The sign-in could not be completed; go back to the app and start again.');
+    }
+  });
 }

@@ -4,7 +4,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
+import express, { type Request } from 'express';
 import { GraphQLError } from 'graphql';
 import { isSubgraphName, SUBGRAPH_NAMES } from '@messngr/contracts';
 import { ANONYMOUS, AssertionSigner } from '@messngr/kit/auth';
@@ -101,7 +101,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
 
   const metrics = createMetrics('gateway');
   const app = createHttpApp({ metrics });
-  mountIssuerProxy(app, config.subgraphUrls.identity);
+  mountIssuerProxy(app, config.subgraphUrls.identity, { signer, origin: originOf });
   app.use(
     '/graphql',
     express.json({ limit: '64kb' }),
@@ -115,7 +115,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
           setCookie: (request: CookieRequest) => res.append('Set-Cookie', serializeSetCookie(request, { secure: secureCookies })),
         };
         // Where the request came from travels in the signed assertion, never in a client header the subgraph trusts.
-        const origin = { ...(req.ip ? { clientIp: req.ip } : {}), ...userAgentOf(req.header('user-agent')) };
+        const origin = originOf(req);
         const authorization = req.header('authorization');
         if (!authorization) return { caller: { ...ANONYMOUS, ...origin }, correlationId, ...perRequest };
         const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization);
@@ -178,6 +178,10 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
 function isLoopbackHttp(publicUrl: string): boolean {
   const url = new URL(publicUrl);
   return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
+
+function originOf(req: Request): { clientIp?: string; userAgent?: string } {
+  return { ...(req.ip ? { clientIp: req.ip } : {}), ...userAgentOf(req.header('user-agent')) };
 }
 
 function userAgentOf(value: string | undefined): { userAgent?: string } {

@@ -13,6 +13,10 @@ export interface IdentityConfig extends ServiceConfig {
   /** A new signing key is published this long before it signs. */
   signingKeyOverlapSeconds: number;
   delivery: DeliveryConfig;
+  /** Opens the upstream client secrets the tenant subgraph seals into its provider events. */
+  providerSecretsKeys: EncryptionKey[];
+  /** Networks upstream providers may live on although private or loopback (tests, on-premises providers). */
+  outboundAllowedNetworks: string[];
 }
 
 const identityEnvShape = {
@@ -22,6 +26,8 @@ const identityEnvShape = {
   ACCESS_TOKEN_TTL_SECONDS: env.seconds(600, 300, 900),
   SIGNING_KEY_ROTATION_DAYS: env.seconds(30, 1, 365),
   SIGNING_KEY_OVERLAP_SECONDS: env.seconds(600, 0, 86_400),
+  PROVIDER_SECRETS_KEYS: env.encryptionKeys(),
+  OUTBOUND_ALLOWED_NETWORKS: env.networks(''),
 };
 
 /** Variables the identity subgraph reads beyond every subgraph's. */
@@ -39,5 +45,7 @@ export function parseIdentityConfig(rawEnv: NodeJS.ProcessEnv = process.env): Id
     signingKeyRotationDays: own.SIGNING_KEY_ROTATION_DAYS,
     signingKeyOverlapSeconds: own.SIGNING_KEY_OVERLAP_SECONDS,
     delivery: parseDeliveryConfig(rawEnv, service.production),
+    providerSecretsKeys: own.PROVIDER_SECRETS_KEYS,
+    outboundAllowedNetworks: own.OUTBOUND_ALLOWED_NETWORKS,
   };
 }

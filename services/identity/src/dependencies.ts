@@ -1,6 +1,8 @@
 import { hkdfSync } from 'node:crypto';
 import type { Connection } from 'mongoose';
+import { providerSecretTransportContext } from '@messngr/contracts';
 import { SecretBox, type Clock, type EncryptionKey } from '@messngr/kit/core';
+import { createOutboundFetch } from '@messngr/kit/http';
 import type { OutboxRegistry } from '@messngr/kit/events';
 import type { Logger } from '@messngr/kit/logging';
 import type { BackgroundWorker } from '@messngr/kit/subgraph';
@@ -21,12 +23,17 @@ import { SendSlotRepository } from './persistence/send-slot.repository';
 import { sessionModel } from './persistence/session.model';
 import { SessionRepository } from './persistence/session.repository';
 import { signingKeyringModel } from './persistence/signing-keyring.model';
+import { providerFlowModel } from './persistence/provider-flow.model';
+import { ProviderFlowRepository } from './persistence/provider-flow.repository';
 import { tenantReplicaModel } from './persistence/tenant-replica.model';
 import { TenantReplicaRepository } from './persistence/tenant-replica.repository';
+import { upstreamProviderModel } from './persistence/upstream-provider.model';
+import { UpstreamProviderRepository } from './persistence/upstream-provider.repository';
 import { AccessTokenIssuer } from './tokens/access-token-issuer';
 import { SigningKeys } from './tokens/signing-keys';
 import { LoginCodeCourier } from './use-cases/login-code-courier';
 import { sendSlotSweep } from './use-cases/send-slot-sweep';
+import { RelyingParty } from './upstream/relying-party';
 import { signingKeySchedule } from './use-cases/signing-key-schedule';
 
 export interface IdentityDependencies {
@@ -46,6 +53,13 @@ export interface IdentityDependencies {
   keySchedule: BackgroundWorker;
   sendSlotSweep: BackgroundWorker;
   accessTokenTtlSeconds: number;
+  /** The tenant's upstream providers, from the tenant subgraph's events. */
+  providers: UpstreamProviderRepository;
+  providerFlows: ProviderFlowRepository;
+  relyingParty: RelyingParty;
+  /** Where the gateway is reached from outside: issuers and callback URLs are under it. */
+  publicUrl: string;
+  logger: Logger;
   clock: Clock;
 }
 
@@ -58,6 +72,10 @@ export type SessionDependencies = Pick<
 /** What sign-in by one-time code needs. */
 export type LoginDependencies = SessionDependencies &
   Pick<IdentityDependencies, 'accounts' | 'claims' | 'loginFlows' | 'lockouts' | 'sendSlots' | 'otpKey' | 'courier'>;
+
+/** What sign-in through an upstream provider needs. */
+export type ProviderLoginDependencies = SessionDependencies &
+  Pick<IdentityDependencies, 'accounts' | 'claims' | 'providers' | 'providerFlows' | 'relyingParty' | 'publicUrl'>;
 
 /** Wires repositories and token machinery on a connection; shared by the subgraph and the operator CLI. */
 export function createIdentityDependencies(
@@ -106,6 +124,15 @@ export function createIdentityDependencies(
     }),
     sendSlotSweep: sendSlotSweep({ sendSlots, clock, logger: runtime.logger }),
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    providers: new UpstreamProviderRepository(upstreamProviderModel(connection)),
+    providerFlows: new ProviderFlowRepository(providerFlowModel(connection), outboxes),
+    relyingParty: new RelyingParty({
+      fetch: createOutboundFetch({ httpsOnly: config.production, allowedNetworks: config.outboundAllowedNetworks }),
+      providerSecrets: new SecretBox(config.providerSecretsKeys),
+      secretContext: providerSecretTransportContext,
+    }),
+    publicUrl: config.publicUrl,
+    logger: runtime.logger,
     clock,
   };
 }

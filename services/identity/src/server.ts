@@ -5,6 +5,7 @@ import { createIdentityDependencies } from './dependencies';
 import { tenantEventsHandler } from './events/tenant-events-handler';
 import { createResolvers } from './resolvers';
 import { mountIssuerRoutes } from './routes/issuer-routes';
+import { mountProviderCallbackRoute } from './routes/provider-callback-route';
 import { ensurePlatformTenant } from './use-cases/ensure-platform-tenant';
 
 /** Accounts and their signing keys; keeps a copy of each tenant from the tenant subgraph's events. */
@@ -14,7 +15,10 @@ export const identitySubgraph = defineSubgraph({
   dependencies: createIdentityDependencies,
   resolvers: createResolvers,
   consumes: (deps) => eventRoutes('identity', tenantEventsHandler(deps)),
-  routes: (app, deps, config) => mountIssuerRoutes(app, { tenants: deps.tenants, keys: deps.keys, publicUrl: config.publicUrl }),
+  routes: (app, deps, config, guards) => {
+    mountIssuerRoutes(app, { tenants: deps.tenants, keys: deps.keys, publicUrl: config.publicUrl });
+    mountProviderCallbackRoute(app, deps, guards, deps.logger);
+  },
   prepare: ensurePlatformTenant,
   workers: (deps) => [deps.courier, deps.keySchedule, deps.sendSlotSweep],
 });

@@ -128,6 +128,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const tenantConfig: TenantConfig = {
     ...baseConfig('tenant'),
     encryptionKeys: parseEncryptionKeys(secrets.SECRETS_ENCRYPTION_KEYS),
+    providerSecretsKeys: parseEncryptionKeys(secrets.PROVIDER_SECRETS_KEYS),
     outboundAllowedNetworks: TEST_OUTBOUND_NETWORKS,
   };
   const mailbox = await startDevMailbox({ smtpPort: 0, smsPort: 0 });
@@ -139,6 +140,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     accessTokenTtlSeconds: 600,
     signingKeyRotationDays: 30,
     signingKeyOverlapSeconds: options.signingKeyOverlapSeconds ?? 2,
+    providerSecretsKeys: parseEncryptionKeys(secrets.PROVIDER_SECRETS_KEYS),
+    outboundAllowedNetworks: TEST_OUTBOUND_NETWORKS,
     delivery: {
       smtpUrl: mailbox.smtpUrl,
       mailFrom: 'Messngr <no-reply@messngr.test>',
@@ -227,6 +230,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             KAFKA_BROKERS: brokers.join(','),
             PUBLIC_URL: publicUrl,
             SECRETS_ENCRYPTION_KEYS: secrets.SECRETS_ENCRYPTION_KEYS,
+            PROVIDER_SECRETS_KEYS: secrets.PROVIDER_SECRETS_KEYS,
             GATEWAY_ASSERTION_PUBLIC_KEY: secrets.GATEWAY_ASSERTION_PUBLIC_KEY,
           },
         });

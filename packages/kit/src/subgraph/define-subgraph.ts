@@ -14,7 +14,7 @@ import type { Listening } from '../http/http-app';
 import type { Logger } from '../logging/logger';
 import { ensureIndexes } from '../mongo/mongo';
 import { openSubgraphRuntime, type SubgraphRuntime } from './subgraph-runtime';
-import { createSubgraphServer, type SubgraphResolvers } from './subgraph-server';
+import { createSubgraphServer, type RouteGuards, type SubgraphResolvers } from './subgraph-server';
 
 /**
  * A subgraph in one declaration: the kit reads its config, opens its connections, builds
@@ -30,8 +30,8 @@ export interface SubgraphDefinition<Config extends ServiceConfig, Deps> {
   resolvers(deps: NoInfer<Deps>): SubgraphResolvers;
   /** What it consumes: `eventRoutes(service, handlers)` from the contracts. */
   consumes?(deps: NoInfer<Deps>): EventRoutes;
-  /** Extra HTTP routes, mounted before `/graphql`. */
-  routes?(app: Express, deps: NoInfer<Deps>, config: NoInfer<Config>): void;
+  /** Extra HTTP routes, mounted before `/graphql`; `guards.gatewayOnly` admits only requests the gateway vouches for. */
+  routes?(app: Express, deps: NoInfer<Deps>, config: NoInfer<Config>, guards: RouteGuards): void;
   /** Start-up work once indexes exist and before serving (e.g. seed the platform tenant). */
   prepare?(deps: NoInfer<Deps>): Promise<void>;
   /** Work that runs beside requests (couriers, schedules): started after the consumer, stopped first. */
@@ -99,7 +99,7 @@ export async function startSubgraph<Config extends ServiceConfig, Deps>(
       metrics: runtime.metrics,
       readiness: runtime.readiness,
       production: config.production,
-      routes: definition.routes ? (app) => definition.routes?.(app, deps, config) : undefined,
+      routes: definition.routes ? (app, guards) => definition.routes?.(app, deps, config, guards) : undefined,
     });
     await Promise.all([ensureIndexes(runtime.connection), ensureTopics(runtime.kafka, ALL_TOPICS)]);
     await definition.prepare?.(deps);

@@ -56,8 +56,16 @@ export interface SubgraphServerOptions {
   readiness: ReadinessChecks;
   production: boolean;
   limits?: RequestLimits;
-  /** Public non-GraphQL routes (e.g. JWKS) mounted before the GraphQL endpoint. */
-  routes?: (app: Express) => void;
+  /**
+   * Non-GraphQL routes mounted before the GraphQL endpoint: public ones (e.g. JWKS), or ones
+   * behind `guards.gatewayOnly`, which admits a request only with a valid gateway assertion and
+   * leaves the caller in `res.locals.caller`.
+   */
+  routes?: (app: Express, guards: RouteGuards) => void;
+}
+
+export interface RouteGuards {
+  gatewayOnly: (req: Request, res: Response, next: (error?: unknown) => void) => Promise<void>;
 }
 
 export interface SubgraphServer {
@@ -90,7 +98,7 @@ export async function createSubgraphServer(options: SubgraphServerOptions): Prom
 
   const app = createHttpApp({ metrics: options.metrics });
   mountOperatorRoutes(app, { logger, metrics: options.metrics, readiness: options.readiness });
-  options.routes?.(app);
+  options.routes?.(app, { gatewayOnly: requireAssertion(options.verifier, logger) });
   app.use(
     '/graphql',
     express.json({ limit: '256kb' }),

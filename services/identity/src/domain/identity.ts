@@ -32,3 +32,15 @@ export function identityClaimId(tenantId: string, kind: IdentityKind, value: str
 export function identifierDigest(tenantId: string, kind: IdentityKind, value: string): string {
   return createHash('sha256').update(identityClaimId(tenantId, kind, value)).digest('base64url').slice(0, 22);
 }
+
+/** The value an upstream identity is claimed by in its tenant: (issuer, subject), never an email. */
+export function upstreamClaimValue(issuer: string, subject: string): string {
+  // Issuers are URLs without a fragment, so `#` cannot be part of one.
+  return `${issuer}#${subject}`;
+}
+
+/** What makes an identity unique in its tenant: the normalized value, or (issuer, subject). */
+export function claimValueOf(identity: Pick<StoredIdentity, 'value' | 'issuer' | 'subject'>): string | null {
+  if (identity.value) return identity.value;
+  return identity.issuer && identity.subject ? upstreamClaimValue(identity.issuer, identity.subject) : null;
+}

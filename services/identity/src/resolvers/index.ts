@@ -2,7 +2,7 @@ import type { IdentityDependencies } from '../dependencies';
 import type { Resolvers } from '../generated/resolvers-types';
 import { accountResolvers } from './account';
 import { identityResolvers } from './identity';
-import { loginFlowResolvers } from './login-flow';
+import { loginFlowResolvers, providerLoginFlowResolvers } from './login-flow';
 import { mutationResolvers } from './mutation';
 import { queryResolvers } from './query';
 import { sessionResolvers } from './session';
@@ -17,5 +17,6 @@ export function createResolvers(deps: IdentityDependencies): Resolvers {
     Identity: identityResolvers,
     Session: sessionResolvers(deps),
     LoginFlow: loginFlowResolvers,
+    ProviderLoginFlow: providerLoginFlowResolvers,
   };
 }

@@ -3,6 +3,7 @@ import { DomainError } from '@messngr/kit/errors';
 import type { IdentityDependencies } from '../dependencies';
 import type { MutationResolvers } from '../generated/resolvers-types';
 import { completeLogin } from '../use-cases/complete-login';
+import { completeProviderLogin } from '../use-cases/complete-provider-login';
 import { createAccount } from '../use-cases/create-account';
 import { revokeAllSessions, revokeOtherSessions, revokeSession, signOut } from '../use-cases/end-sessions';
 import { refreshSession } from '../use-cases/refresh-session';
@@ -10,8 +11,9 @@ import { resendLoginCode } from '../use-cases/resend-login-code';
 import { rotateSigningKeys } from '../use-cases/rotate-signing-keys';
 import { setAccountStatus } from '../use-cases/set-account-status';
 import { startLogin } from '../use-cases/start-login';
+import { startProviderLogin } from '../use-cases/start-provider-login';
 import { updateProfile } from '../use-cases/update-profile';
-import { endsTheCookie, RefreshTokenCarrier } from './refresh-token-delivery';
+import { endsTheCookie, handOverSignIn, RefreshTokenCarrier } from './refresh-token-delivery';
 
 export function mutationResolvers(deps: IdentityDependencies): MutationResolvers {
   return {
@@ -22,17 +24,12 @@ export function mutationResolvers(deps: IdentityDependencies): MutationResolvers
       flow: await startLogin(deps, caller, { ...input, tenantId: asTenantId(input.tenantId) }),
     }),
     resendLoginCode: async (_parent, { input }, { caller }) => ({ flow: await resendLoginCode(deps, caller, input) }),
-    completeLogin: async (_parent, { input }, { caller, cookies }) => {
-      const signedIn = await completeLogin(deps, caller, input);
-      const carrier = new RefreshTokenCarrier(deps.tenants, cookies);
-      const refreshToken = await carrier.handOver(
-        signedIn.refreshToken,
-        signedIn.session,
-        input.refreshTokenDelivery ?? 'BODY',
-        deps.clock.now(),
-      );
-      return { ...signedIn, refreshToken, accountCreated: signedIn.accountCreated ?? false };
-    },
+    completeLogin: async (_parent, { input }, { caller, cookies }) =>
+      handOverSignIn(deps, cookies, await completeLogin(deps, caller, input), input.refreshTokenDelivery),
+    startProviderLogin: async (_parent, { input }, { caller }) =>
+      startProviderLogin(deps, caller, { ...input, tenantId: asTenantId(input.tenantId) }),
+    completeProviderLogin: async (_parent, { input }, { caller, cookies }) =>
+      handOverSignIn(deps, cookies, await completeProviderLogin(deps, caller, input), input.refreshTokenDelivery),
     refreshSession: async (_parent, { input }, { cookies, signalRevocation }) => {
       const carrier = new RefreshTokenCarrier(deps.tenants, cookies);
       const presented = await carrier.presented(input);

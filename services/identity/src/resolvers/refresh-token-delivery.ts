@@ -74,3 +74,15 @@ export type DeliveredSignIn = Omit<SignedIn, 'refreshToken'> & { refreshToken: s
 
 /** refreshSession's payload: the refresh token is null when it went into the cookie. */
 export type DeliveredRefresh = Omit<Refreshed, 'refreshToken'> & { refreshToken: string | null };
+
+/** A sign-in's tokens handed over (whichever door): the refresh token in the body or the tenant's cookie. */
+export async function handOverSignIn(
+  deps: { tenants: TenantReplicaRepository; clock: { now(): Date } },
+  cookies: RelayedCookies,
+  signedIn: SignedIn,
+  delivery: RefreshTokenDelivery | null | undefined,
+): Promise<DeliveredSignIn> {
+  const carrier = new RefreshTokenCarrier(deps.tenants, cookies);
+  const refreshToken = await carrier.handOver(signedIn.refreshToken, signedIn.session, delivery ?? 'BODY', deps.clock.now());
+  return { ...signedIn, refreshToken, accountCreated: signedIn.accountCreated ?? false };
+}

@@ -2,7 +2,7 @@ import { requireTenantAdmin, type Caller } from '@messngr/kit/auth';
 import { displayTextProblem, newId, normalizeDisplayText, type Clock, type TenantId } from '@messngr/kit/core';
 import { BadUserInputError, ConflictError, NotFoundError } from '@messngr/kit/errors';
 import { handleFromDisplayName, handleProblem } from '../domain/handle';
-import type { StoredIdentity } from '../domain/identity';
+import { claimValueOf, type StoredIdentity } from '../domain/identity';
 import { accountCreated, type EventActor } from '../events/identity-events-publisher';
 import type { AccountDocument } from '../persistence/account.model';
 import type { AccountRepository } from '../persistence/account.repository';
@@ -59,7 +59,8 @@ export async function insertAccount(deps: CreateAccountDeps, command: CreateAcco
   const now = deps.clock.now();
   const accountId = newId('acc', now.getTime());
   const { identity } = command;
-  if (identity?.value && !(await deps.claims.claim(tenant._id, identity.kind, identity.value, accountId, now))) {
+  const claimed = identity ? claimValueOf(identity) : null;
+  if (identity && claimed && !(await deps.claims.claim(tenant._id, identity.kind, claimed, accountId, now))) {
     throw new IdentityAlreadyClaimed();
   }
   try {
@@ -81,9 +82,9 @@ export async function insertAccount(deps: CreateAccountDeps, command: CreateAcco
       if (result !== 'handle-taken') return result;
     }
   } catch (error) {
-    if (identity?.value) await deps.claims.release(tenant._id, identity.kind, identity.value, accountId);
+    if (identity && claimed) await deps.claims.release(tenant._id, identity.kind, claimed, accountId);
     throw error;
   }
-  if (identity?.value) await deps.claims.release(tenant._id, identity.kind, identity.value, accountId);
+  if (identity && claimed) await deps.claims.release(tenant._id, identity.kind, claimed, accountId);
   throw new ConflictError('HANDLE_TAKEN', 'That handle is already taken in this tenant.');
 }

@@ -1,0 +1,71 @@
+/**
+ * A sign-in through an upstream provider, from startProviderLogin until completeProviderLogin:
+ *
+ *   STARTED ──callback ok──▶ AUTHENTICATED ──completeProviderLogin──▶ COMPLETED
+ *      └──callback refused──▶ FAILED ◀──(refused at completion)──┘
+ *
+ * Expiry is checked on every read (`expiresAt`), never stored as a state. What proves the
+ * callback and the completion belong to this flow (the state, nonce and PKCE verifier, and
+ * the completion secret's hash) never leaves the server.
+ */
+export type ProviderFlowState = 'STARTED' | 'AUTHENTICATED' | 'COMPLETED' | 'FAILED';
+
+/** Why a flow failed: a closed list, each an `extensions.code` and the `outcome` the browser is sent back with. */
+export const PROVIDER_FLOW_FAILURES = [
+  'INVALID_STATE',
+  'ISSUER_MISMATCH',
+  'INVALID_ID_TOKEN',
+  'UPSTREAM_DENIED',
+  'UPSTREAM_REFUSED',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_INVALID_RESPONSE',
+  'SIGN_UP_NOT_ALLOWED',
+  'ACCOUNT_DISABLED',
+  'TENANT_SUSPENDED',
+  'PROVIDER_DISABLED',
+  'POLICY_FORBIDS_PROVIDER',
+  'FLOW_EXPIRED',
+] as const;
+export type ProviderFlowFailure = (typeof PROVIDER_FLOW_FAILURES)[number];
+
+/** How long the user has at the provider; a flow's other steps are immediate. */
+export const PROVIDER_FLOW_TTL_MS = 10 * 60_000;
+
+/** The upstream identity a callback proved, as the flow keeps it until completion. */
+export interface UpstreamIdentity {
+  kind: 'OIDC' | 'OAUTH2';
+  issuer: string;
+  subject: string;
+  /** What people see, e.g. GitHub's login ("mikalv") or the email the provider shows. */
+  displayValue: string;
+  name: string | null;
+}
+
+export interface ProviderFlowOutcome {
+  accountId: string;
+  identityId: string;
+  accountCreated: boolean;
+}
+
+export function isExpired(flow: { expiresAt: Date }, now: Date): boolean {
+  return flow.expiresAt.getTime() <= now.getTime();
+}
+
+/** The `state` parameter: the flow's id (to find it with one read by `_id`) and a secret proving it. */
+export function stateParameter(flowId: string, secret: string): string {
+  return `${flowId}.${secret}`;
+}
+
+export function flowIdOfState(state: string | null | undefined): string | null {
+  if (!state || state.length > 300) return null;
+  const dot = state.indexOf('.');
+  return dot > 0 ? state.slice(0, dot) : null;
+}
+
+/** Where the browser goes after the callback: the flow's own return URL, carrying only the flow id and the outcome. */
+export function returnLocation(returnTo: string, flowId: string, outcome: 'SUCCEEDED' | ProviderFlowFailure): string {
+  const url = new URL(returnTo);
+  url.searchParams.set('flow', flowId);
+  url.searchParams.set('outcome', outcome);
+  return url.href;
+}
