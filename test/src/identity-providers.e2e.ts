@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { producerTopic, providerSecretTransportContext, type ProviderConnectionData } from '@messngr/contracts';
-import { parseEncryptionKeys, PLATFORM_TENANT, SecretBox } from '@messngr/kit/core';
+import { asTenantId, parseEncryptionKeys, PLATFORM_TENANT, SecretBox } from '@messngr/kit/core';
 import { eventually } from './harness/eventually';
 import { freePort } from './harness/free-port';
 import { startOpenIdProvider } from './harness/openid-provider';
@@ -444,6 +444,133 @@ describe('identity providers', () => {
       expectError(await api.updateProvider(input, other.admin.token), 'FORBIDDEN');
       expect(ok(await api.identityProvider(provider.id)).identityProvider?.displayName).not.toBe('Hijacked');
       expectError(await api.updateProvider({ id: 'idp_doesnotexist', displayName: 'x' }), 'NOT_FOUND');
+    });
+  });
+
+  describe('required hosted domain', () => {
+    const FIELDS = `id kind configuration { issuer requiredHostedDomain }`;
+    type Restricted = { id: string; kind: string; configuration: { issuer: string | null; requiredHostedDomain: string | null } };
+
+    const registerRestricted = (input: Input, as: As = org.admin.token) =>
+      env.stack.graphql<{ registerIdentityProvider: { identityProvider: Restricted } }>(
+        `mutation ($input: RegisterIdentityProviderInput!) { registerIdentityProvider(input: $input) { identityProvider { ${FIELDS} } } }`,
+        { input },
+        as ?? undefined,
+      );
+    const updateRestricted = (input: Input, as: As = org.admin.token) =>
+      env.stack.graphql<{ updateIdentityProvider: { identityProvider: Restricted } }>(
+        `mutation ($input: UpdateIdentityProviderInput!) { updateIdentityProvider(input: $input) { identityProvider { ${FIELDS} } } }`,
+        { input },
+        as ?? undefined,
+      );
+
+    it('is none unless set, is stored lower-cased on an OIDC provider, published in the connection, changed and cleared', async () => {
+      const plain = ok(await registerRestricted(oidcInput(org.tenant.id))).registerIdentityProvider.identityProvider;
+      expect(plain.configuration.requiredHostedDomain).toBeNull();
+      const plainEvent = await waitForEvent(reader, org.tenant.id, 'tenant.identity_provider.registered', (e) =>
+        about(e, plain.id),
+      );
+      expect(connectionOf(plainEvent)?.requiredHostedDomain).toBeNull();
+
+      const restricted = ok(await registerRestricted(oidcInput(org.tenant.id, { requiredHostedDomain: 'Corp.Example.COM' })))
+        .registerIdentityProvider.identityProvider;
+      expect(restricted.configuration.requiredHostedDomain).toBe('corp.example.com');
+      const registered = await waitForEvent(reader, org.tenant.id, 'tenant.identity_provider.registered', (e) =>
+        about(e, restricted.id),
+      );
+      expect(connectionOf(registered)?.requiredHostedDomain).toBe('corp.example.com');
+
+      const changed = ok(await updateRestricted({ id: restricted.id, requiredHostedDomain: 'example.org' }))
+        .updateIdentityProvider.identityProvider;
+      expect(changed.configuration.requiredHostedDomain).toBe('example.org');
+      const updated = await waitForEvent(reader, org.tenant.id, 'tenant.identity_provider.updated', (e) =>
+        about(e, restricted.id),
+      );
+      expect(updated.data['changes']).toEqual({ requiredHostedDomain: { before: 'corp.example.com', after: 'example.org' } });
+      expect(connectionOf(updated)?.requiredHostedDomain).toBe('example.org');
+
+      const kept = ok(await updateRestricted({ id: restricted.id, displayName: unique('Still Restricted') }))
+        .updateIdentityProvider.identityProvider;
+      expect(kept.configuration.requiredHostedDomain).toBe('example.org');
+      const cleared = ok(await updateRestricted({ id: restricted.id, requiredHostedDomain: null })).updateIdentityProvider
+        .identityProvider;
+      expect(cleared.configuration.requiredHostedDomain).toBeNull();
+    });
+
+    it('reads as none, and publishes no made-up change, for a provider stored before it existed', async () => {
+      const provider = ok(await registerRestricted(oidcInput(org.tenant.id))).registerIdentityProvider.identityProvider;
+      // What a provider written before this field looks like in the database.
+      await env.stack.services.tenant.deps.tenants.change(asTenantId(org.tenant.id), (current) => ({
+        changes: {
+          identityProviders: current.identityProviders.map((stored) => {
+            if (stored.id !== provider.id) return stored;
+            const { requiredHostedDomain: _dropped, ...older } = stored;
+            return older;
+          }),
+        },
+        events: [],
+      }));
+      const stored = await env.stack.services.tenant.deps.tenants.findByProviderId(provider.id);
+      expect(stored?.identityProviders.find((p) => p.id === provider.id)).not.toHaveProperty('requiredHostedDomain');
+      expect(ok(await api.identityProvider(provider.id, org.admin.token)).identityProvider).not.toBeNull();
+      const read = await env.stack.graphql<{ identityProvider: Restricted }>(
+        `query ($id: ID!) { identityProvider(id: $id) { ${FIELDS} } }`,
+        { id: provider.id },
+        org.admin.token,
+      );
+      expect(ok(read).identityProvider.configuration.requiredHostedDomain).toBeNull();
+
+      const displayName = unique('Older SSO');
+      ok(await updateRestricted({ id: provider.id, displayName }));
+      const event = await waitForEvent(
+        reader,
+        org.tenant.id,
+        'tenant.identity_provider.updated',
+        (e) => about(e, provider.id) && (e.data['identityProvider'] as { displayName: string }).displayName === displayName,
+      );
+      expect(Object.keys(event.data['changes'] as object)).toEqual(['displayName']);
+      expect(connectionOf(event)?.requiredHostedDomain).toBeNull();
+    });
+
+    it.each<[string, (tenantId: string) => Input]>([
+      ['an OAuth 2.0 provider', (t) => oauth2Input(t, { requiredHostedDomain: 'example.com' })],
+      [
+        'a NATIVE provider',
+        (t) => ({ tenantId: t, kind: 'NATIVE', displayName: unique('Codes'), requiredHostedDomain: 'example.com' }),
+      ],
+      ['a URL', (t) => oidcInput(t, { requiredHostedDomain: 'https://example.com' })],
+      ['an email address', (t) => oidcInput(t, { requiredHostedDomain: 'someone@example.com' })],
+      ['a single label', (t) => oidcInput(t, { requiredHostedDomain: 'intranet' })],
+      ['an IP address', (t) => oidcInput(t, { requiredHostedDomain: '192.168.1.1' })],
+      ['a label over 63 characters', (t) => oidcInput(t, { requiredHostedDomain: `${'a'.repeat(64)}.com` })],
+      ['a shared definition', () => without(oidcInput('', { requiredHostedDomain: 'example.com' }), 'tenantId', 'clientId')],
+    ])('is refused on %s with BAD_USER_INPUT on requiredHostedDomain', async (label, input) => {
+      const as = label === 'a shared definition' ? env.adminToken : org.admin.token;
+      const before = (await tenantAsAdmin(org.tenant.id)).identityProviders.length;
+      expectError(await registerRestricted(input(org.tenant.id), as), 'BAD_USER_INPUT', 'requiredHostedDomain');
+      expect((await tenantAsAdmin(org.tenant.id)).identityProviders).toHaveLength(before);
+    });
+
+    it('is refused on update of an OAuth 2.0 provider and keeps the OIDC provider’s domain on a bad one', async () => {
+      const oauth2 = ok(await registerRestricted(oauth2Input(org.tenant.id))).registerIdentityProvider.identityProvider;
+      expectError(
+        await updateRestricted({ id: oauth2.id, requiredHostedDomain: 'example.com' }),
+        'BAD_USER_INPUT',
+        'requiredHostedDomain',
+      );
+      const oidc = ok(await registerRestricted(oidcInput(org.tenant.id, { requiredHostedDomain: 'example.com' })))
+        .registerIdentityProvider.identityProvider;
+      expectError(
+        await updateRestricted({ id: oidc.id, requiredHostedDomain: 'not a domain' }),
+        'BAD_USER_INPUT',
+        'requiredHostedDomain',
+      );
+      const read = await env.stack.graphql<{ identityProvider: Restricted }>(
+        `query ($id: ID!) { identityProvider(id: $id) { ${FIELDS} } }`,
+        { id: oidc.id },
+        org.admin.token,
+      );
+      expect(ok(read).identityProvider.configuration.requiredHostedDomain).toBe('example.com');
     });
   });
 

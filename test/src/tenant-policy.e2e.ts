@@ -254,6 +254,109 @@ describe('tenant policy', () => {
     });
   });
 
+  describe('step-up window', () => {
+    const POLICY = `settings { policy { reauthenticationMaxAgeSeconds } }`;
+
+    async function windowOf(tenantId: string, token = env.adminToken): Promise<number> {
+      const response = await env.stack.graphql<{
+        tenant: { settings: { policy: { reauthenticationMaxAgeSeconds: number } } | null };
+      }>(`query ($id: ID!) { tenant(id: $id) { ${POLICY} } }`, { id: tenantId }, token);
+      const settings = ok(response).tenant.settings;
+      if (!settings) throw new Error(`no policy readable for ${tenantId}`);
+      return settings.policy.reauthenticationMaxAgeSeconds;
+    }
+
+    function setWindow(tenantId: string, reauthenticationMaxAgeSeconds: unknown, token?: string) {
+      return env.stack.graphql<{
+        updateTenantPolicy: { tenant: { settings: { policy: { reauthenticationMaxAgeSeconds: number } } } };
+      }>(
+        `mutation ($input: UpdateTenantPolicyInput!) { updateTenantPolicy(input: $input) { tenant { ${POLICY} } } }`,
+        { input: { tenantId, reauthenticationMaxAgeSeconds } },
+        token,
+      );
+    }
+
+    it('starts at 600 seconds in the policy and in the creation event, is set, read back, published and kept', async () => {
+      const { tenant, admin } = await tenantWithPeople(env, api);
+      expect(await windowOf(tenant.id)).toBe(600);
+      const created = await waitForEvent(reader, tenant.id, 'tenant.tenant.created');
+      expect(created.data['policy']).toMatchObject({ reauthenticationMaxAgeSeconds: 600 });
+
+      const answered = ok(await setWindow(tenant.id, 300, admin.token)).updateTenantPolicy.tenant.settings.policy;
+      expect(answered.reauthenticationMaxAgeSeconds).toBe(300);
+      expect(await windowOf(tenant.id, admin.token)).toBe(300);
+      const event = await waitForEvent(
+        reader,
+        tenant.id,
+        'tenant.tenant.policy_updated',
+        (e) => 'reauthenticationMaxAgeSeconds' in (e.data['changes'] as object),
+      );
+      expect(event.data['changes']).toEqual({ reauthenticationMaxAgeSeconds: { before: 600, after: 300 } });
+      expect(event.data['policy']).toMatchObject({ reauthenticationMaxAgeSeconds: 300 });
+
+      // Omitted or null, it stays; the bounds themselves are allowed.
+      await setPolicy(tenant.id, { allowSignUp: false }, admin.token);
+      expect(await windowOf(tenant.id)).toBe(300);
+      ok(await setWindow(tenant.id, null, admin.token));
+      expect(await windowOf(tenant.id)).toBe(300);
+      for (const bound of [60, 86_400]) {
+        expect(ok(await setWindow(tenant.id, bound, admin.token)).updateTenantPolicy.tenant.settings.policy).toEqual({
+          reauthenticationMaxAgeSeconds: bound,
+        });
+      }
+    });
+
+    it.each<[string, unknown]>([
+      ['59 seconds', 59],
+      ['0 seconds', 0],
+      ['a negative window', -600],
+      ['86,401 seconds', 86_401],
+    ])('refuses %s with BAD_USER_INPUT on reauthenticationMaxAgeSeconds, and keeps the window', async (_label, seconds) => {
+      ok(await setWindow(org.tenant.id, 900, org.admin.token));
+      expectError(await setWindow(org.tenant.id, seconds, org.admin.token), 'BAD_USER_INPUT', 'reauthenticationMaxAgeSeconds');
+      expect(await windowOf(org.tenant.id)).toBe(900);
+    });
+
+    it('refuses a fraction as GraphQL refuses any non-integer Int', async () => {
+      const response = await setWindow(org.tenant.id, 600.5, org.admin.token);
+      expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(response.status).toBeLessThan(500);
+    });
+
+    it('is for the tenant’s administrators only', async () => {
+      ok(await setWindow(org.tenant.id, 900, org.admin.token));
+      expectError(await setWindow(org.tenant.id, 60, other.admin.token), 'FORBIDDEN');
+      expectError(await setWindow(org.tenant.id, 60, org.member.token), 'FORBIDDEN');
+      expectError(await setWindow(org.tenant.id, 60), 'UNAUTHENTICATED');
+      expect(await windowOf(org.tenant.id)).toBe(900);
+    });
+
+    it('reads as 600 for a tenant stored before it existed, with no made-up change, until set', async () => {
+      const { tenant, admin } = await tenantWithPeople(env, api);
+      // What a tenant written before this field (and before return URLs) looks like in the database.
+      await env.stack.services.tenant.deps.tenants.change(asTenantId(tenant.id), (current) => {
+        const { reauthenticationMaxAgeSeconds: _window, allowedReturnUrls: _urls, ...older } = current.policy;
+        return { changes: { policy: older }, events: [] };
+      });
+      const stored = await env.stack.services.tenant.deps.tenants.findById(asTenantId(tenant.id));
+      expect(stored?.policy).not.toHaveProperty('reauthenticationMaxAgeSeconds');
+      expect(await windowOf(tenant.id)).toBe(600);
+
+      await setPolicy(tenant.id, { allowPhoneIdentities: false }, admin.token);
+      const event = await waitForEvent(
+        reader,
+        tenant.id,
+        'tenant.tenant.policy_updated',
+        (e) => 'allowPhoneIdentities' in (e.data['changes'] as object),
+      );
+      expect(Object.keys(event.data['changes'] as object)).toEqual(['allowPhoneIdentities']);
+      expect(event.data['policy']).toMatchObject({ reauthenticationMaxAgeSeconds: 600 });
+      expect(ok(await setWindow(tenant.id, 1200, admin.token)).updateTenantPolicy.tenant.settings.policy).toEqual({
+        reauthenticationMaxAgeSeconds: 1200,
+      });
+    });
+  });
+
   describe('providers held to the policy', () => {
     it('refuses to register a provider of a kind the policy does not allow, until it does', async () => {
       const { tenant, admin } = await tenantWithPeople(env, api);

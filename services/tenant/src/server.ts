@@ -3,6 +3,7 @@ import { parseTenantConfig } from './config';
 import { createTenantDependencies } from './dependencies';
 import { createResolvers } from './resolvers';
 import { ensurePlatformTenant } from './use-cases/ensure-platform-tenant';
+import { ensureSharedDefinitions } from './use-cases/ensure-shared-definitions';
 
 /** Tenants, their identity providers and policy; it consumes nothing. */
 export const tenantSubgraph = defineSubgraph({
@@ -10,5 +11,9 @@ export const tenantSubgraph = defineSubgraph({
   parseConfig: parseTenantConfig,
   dependencies: createTenantDependencies,
   resolvers: createResolvers,
-  prepare: ensurePlatformTenant,
+  /** The platform tenant and the built-in shared definitions exist from first start, each created once. */
+  prepare: async (deps) => {
+    await ensurePlatformTenant(deps);
+    await ensureSharedDefinitions(deps);
+  },
 });

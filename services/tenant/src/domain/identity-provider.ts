@@ -32,6 +32,11 @@ export interface StoredIdentityProvider {
   scopes: string[];
   claimMapping: ClaimMapping;
   pkceRequired: boolean;
+  /**
+   * OIDC only: when set, only ID tokens whose `hd` claim equals this domain (lower-case) may
+   * sign in, e.g. one Google Workspace. Absent on providers stored before it existed: none.
+   */
+  requiredHostedDomain?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -62,6 +67,7 @@ export function nativeProvider(id: string, now: Date): StoredIdentityProvider {
     scopes: [],
     claimMapping: { subject: 'sub', email: null, emailVerified: null, name: null, username: null },
     pkceRequired: true,
+    requiredHostedDomain: null,
     createdAt: now,
     updatedAt: now,
   };

@@ -1,10 +1,11 @@
 import { displayTextProblem, normalizeDisplayText } from '@messngr/kit/core';
 import { BadUserInputError } from '@messngr/kit/errors';
+import { hostedDomainProblem, normalizedHostedDomain } from './hosted-domain';
 import { isAllowedProviderUrl } from './provider-url';
 import { BADGE_KEYS, type ClaimMapping, type IdentityProviderKind, type StoredIdentityProvider } from './identity-provider';
 
-/** The configurable part of a provider, as checked from input. */
-export type ProviderSettings = Pick<
+/** The configurable part of a provider as stored: providers stored before a field existed lack it. */
+export type StoredProviderSettings = Pick<
   StoredIdentityProvider,
   | 'kind'
   | 'displayName'
@@ -20,7 +21,11 @@ export type ProviderSettings = Pick<
   | 'scopes'
   | 'claimMapping'
   | 'pkceRequired'
+  | 'requiredHostedDomain'
 >;
+
+/** The configurable part of a provider, as checked from input: every field present. */
+export type ProviderSettings = Required<StoredProviderSettings>;
 
 export interface ProviderSettingsInput {
   kind?: IdentityProviderKind | null;
@@ -37,6 +42,7 @@ export interface ProviderSettingsInput {
   claimMapping?: Partial<Record<keyof ClaimMapping, string | null>> | null;
   pkceRequired?: boolean | null;
   personal?: boolean | null;
+  requiredHostedDomain?: string | null;
 }
 
 export const EMPTY_SETTINGS: ProviderSettings = {
@@ -54,6 +60,7 @@ export const EMPTY_SETTINGS: ProviderSettings = {
   scopes: [],
   claimMapping: { subject: '', email: null, emailVerified: null, name: null, username: null },
   pkceRequired: true,
+  requiredHostedDomain: null,
 };
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
@@ -64,14 +71,19 @@ const ENDPOINT_FIELDS = ['authorizationEndpoint', 'tokenEndpoint', 'userinfoEndp
  * Merges input over `base` and checks the result for its kind; throws BAD_USER_INPUT
  * naming the field. OIDC needs an issuer and client id (and explicit endpoints without
  * discovery); OAUTH2 needs its three endpoints, a client id and the subject field. Shared
- * definitions carry no credentials: each tenant brings its own.
+ * definitions (`credentialsRequired` false) carry no credentials and no required hosted
+ * domain: each tenant brings its own. A required hosted domain is for OIDC providers only.
  */
 export function checkedProviderSettings(
-  base: ProviderSettings,
+  base: StoredProviderSettings,
   input: ProviderSettingsInput,
   { allowInsecureLoopback, credentialsRequired }: { allowInsecureLoopback: boolean; credentialsRequired: boolean },
 ): ProviderSettings {
-  const next: ProviderSettings = { ...base, claimMapping: { ...base.claimMapping } };
+  const next: ProviderSettings = {
+    ...base,
+    claimMapping: { ...base.claimMapping },
+    requiredHostedDomain: base.requiredHostedDomain ?? null,
+  };
   if (input.kind != null) next.kind = input.kind;
   if (input.displayName != null) next.displayName = normalizeDisplayText(input.displayName);
   if (input.badgeKey != null) next.badgeKey = input.badgeKey;
@@ -81,6 +93,7 @@ export function checkedProviderSettings(
   if (input.issuer !== undefined) next.issuer = input.issuer?.trim() || null;
   if (input.clientId !== undefined) next.clientId = input.clientId?.trim() || null;
   for (const field of ENDPOINT_FIELDS) if (input[field] !== undefined) next[field] = input[field]?.trim() || null;
+  if (input.requiredHostedDomain !== undefined) next.requiredHostedDomain = normalizedHostedDomain(input.requiredHostedDomain);
   if (input.scopes != null) next.scopes = [...new Set(input.scopes.map((scope) => scope.trim()))];
   if (input.claimMapping != null) {
     next.claimMapping = { subject: '', email: null, emailVerified: null, name: null, username: null };
@@ -93,6 +106,7 @@ export function checkedProviderSettings(
   if (nameProblem) throw invalid('displayName', nameProblem);
   if (!(BADGE_KEYS as readonly string[]).includes(next.badgeKey))
     throw invalid('badgeKey', `must be one of ${BADGE_KEYS.join(', ')}`);
+  checkHostedDomain(next, credentialsRequired);
   if (next.kind === 'NATIVE') return { ...next, issuer: null, clientId: null, scopes: [], useDiscovery: false };
 
   if (next.kind === 'OIDC') {
@@ -129,6 +143,15 @@ export function checkedProviderSettings(
 export function checkedClientSecret(secret: string): string {
   if (secret.length < 1 || secret.length > 512) throw invalid('clientSecret', 'must be 1 to 512 characters');
   return secret;
+}
+
+/** `requiredHostedDomain`: only on a tenant's OIDC provider (an ID token's `hd` claim), and a DNS name. */
+function checkHostedDomain({ kind, requiredHostedDomain }: ProviderSettings, tenantProvider: boolean): void {
+  if (requiredHostedDomain === null) return;
+  if (kind !== 'OIDC') throw invalid('requiredHostedDomain', 'applies to OIDC providers only');
+  if (!tenantProvider) throw invalid('requiredHostedDomain', "belongs to each tenant's provider, not to a shared definition");
+  const problem = hostedDomainProblem(requiredHostedDomain);
+  if (problem) throw invalid('requiredHostedDomain', problem);
 }
 
 function checkUrl(field: string, url: string, allowInsecureLoopback: boolean): void {

@@ -50,6 +50,36 @@ describe('tenant policy', () => {
     expect(DEFAULT_TENANT_POLICY.allowedReturnUrls).toEqual([]);
   });
 
+  it('starts with a step-up window of 600 seconds, and reads a policy stored before it existed as 600', () => {
+    expect(DEFAULT_TENANT_POLICY.reauthenticationMaxAgeSeconds).toBe(600);
+    const { reauthenticationMaxAgeSeconds: _absent, ...older }: StoredTenantPolicy = DEFAULT_TENANT_POLICY;
+    expect(tenantPolicyOf(older).reauthenticationMaxAgeSeconds).toBe(600);
+    expect(tenantPolicyOf({ ...older, reauthenticationMaxAgeSeconds: 120 }).reauthenticationMaxAgeSeconds).toBe(120);
+  });
+
+  it('sets the step-up window from 60 to 86400 seconds, and keeps it when omitted or null', () => {
+    for (const seconds of [60, 601, 86_400]) {
+      const changes = { reauthenticationMaxAgeSeconds: seconds };
+      expect(applyPolicyChanges(DEFAULT_TENANT_POLICY, changes, has(changes), development).reauthenticationMaxAgeSeconds).toBe(
+        seconds,
+      );
+    }
+    const set = applyPolicyChanges(DEFAULT_TENANT_POLICY, { reauthenticationMaxAgeSeconds: 900 }, () => true, development);
+    expect(applyPolicyChanges(set, { allowSignUp: false }, () => false, development).reauthenticationMaxAgeSeconds).toBe(900);
+    expect(
+      applyPolicyChanges(set, { reauthenticationMaxAgeSeconds: null }, () => true, development).reauthenticationMaxAgeSeconds,
+    ).toBe(900);
+  });
+
+  it.each([0, 59, 86_401, 600.5, -600, Number.NaN, Number.POSITIVE_INFINITY])(
+    'refuses a step-up window of %s seconds on reauthenticationMaxAgeSeconds',
+    (seconds) => {
+      expect(() =>
+        applyPolicyChanges(DEFAULT_TENANT_POLICY, { reauthenticationMaxAgeSeconds: seconds }, () => true, development),
+      ).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', details: { field: 'reauthenticationMaxAgeSeconds' } }));
+    },
+  );
+
   it('forbids kinds not allowed and personal providers when the tenant is corporate', () => {
     const corporate = {
       ...DEFAULT_TENANT_POLICY,

@@ -17,15 +17,30 @@ export interface TenantPolicy {
   allowSignUp: boolean;
   /** Exact URLs (as `new URL(url).href` writes them) a browser may return to after upstream sign-in or linking. */
   allowedReturnUrls: string[];
+  /** How recently (seconds) a session must have authenticated before it links or removes an identity (step-up). */
+  reauthenticationMaxAgeSeconds: number;
   otpSendLimits: OtpSendLimits;
 }
 
-/** A policy as stored: tenants created before return URLs existed have none. */
-export type StoredTenantPolicy = Omit<TenantPolicy, 'allowedReturnUrls'> & { allowedReturnUrls?: string[] };
+/** The bounds of `reauthenticationMaxAgeSeconds`: one minute to one day. */
+export const REAUTHENTICATION_MAX_AGE_BOUNDS = { min: 60, max: 86_400 } as const;
 
-/** The policy a stored one means: absent return URLs are none. */
+/**
+ * A policy as stored: tenants created before return URLs existed have none, and those created
+ * before step-up existed have no reauthentication window.
+ */
+export type StoredTenantPolicy = Omit<TenantPolicy, 'allowedReturnUrls' | 'reauthenticationMaxAgeSeconds'> & {
+  allowedReturnUrls?: string[];
+  reauthenticationMaxAgeSeconds?: number;
+};
+
+/** The policy a stored one means: absent return URLs are none; an absent window is the starting one (600 s). */
 export function tenantPolicyOf(stored: StoredTenantPolicy): TenantPolicy {
-  return { ...stored, allowedReturnUrls: stored.allowedReturnUrls ?? [] };
+  return {
+    ...stored,
+    allowedReturnUrls: stored.allowedReturnUrls ?? [],
+    reauthenticationMaxAgeSeconds: stored.reauthenticationMaxAgeSeconds ?? STARTING_TENANT_POLICY.reauthenticationMaxAgeSeconds,
+  };
 }
 
 export interface TenantPolicyChanges {
@@ -35,6 +50,7 @@ export interface TenantPolicyChanges {
   allowPhoneIdentities?: boolean | null;
   allowSignUp?: boolean | null;
   allowedReturnUrls?: string[] | null;
+  reauthenticationMaxAgeSeconds?: number | null;
   otpSendLimits?: Partial<Record<keyof OtpSendLimits, number | null>> | null;
 }
 
@@ -77,6 +93,9 @@ export function applyPolicyChanges(
   if (changes.allowedReturnUrls != null) {
     next.allowedReturnUrls = checkedReturnUrls(changes.allowedReturnUrls, { allowInsecureLoopback });
   }
+  if (changes.reauthenticationMaxAgeSeconds != null) {
+    next.reauthenticationMaxAgeSeconds = checkedReauthenticationMaxAge(changes.reauthenticationMaxAgeSeconds);
+  }
   for (const [key, value] of Object.entries(changes.otpSendLimits ?? {}) as [keyof OtpSendLimits, number | null][]) {
     if (value == null) continue;
     if (!Number.isInteger(value) || value < 1 || value > 10_000) {
@@ -85,6 +104,21 @@ export function applyPolicyChanges(
     next.otpSendLimits[key] = value;
   }
   return next;
+}
+
+/**
+ * The step-up window: linking or removing an identity needs a session that authenticated at
+ * most this many seconds ago (DESIGN §4). A whole number from one minute (shorter and people
+ * sign in again mid-flow) to one day (longer and a stolen session is as good as a fresh one).
+ */
+function checkedReauthenticationMaxAge(seconds: number): number {
+  const { min, max } = REAUTHENTICATION_MAX_AGE_BOUNDS;
+  if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
+    throw new BadUserInputError(`reauthenticationMaxAgeSeconds must be a whole number from ${min} to ${max}.`, {
+      field: 'reauthenticationMaxAgeSeconds',
+    });
+  }
+  return seconds;
 }
 
 type ProviderRules = Pick<TenantPolicy, 'allowedProviderKinds' | 'allowedProviderIds' | 'allowPersonalProviders'>;

@@ -63,6 +63,16 @@ describe('the connection a provider event carries', () => {
     expect(() => atRest.open(sealed, providerSecretTransportContext('idp_a'))).toThrow();
   });
 
+  it('carries the required hosted domain, and null for providers without one or stored before it existed', () => {
+    const restricted = { ...oidcProvider('idp_hd'), requiredHostedDomain: 'example.com' };
+    const connection = providerEventConnection(restricted, boxes)!;
+    expect(connection.requiredHostedDomain).toBe('example.com');
+    expect(providerConnectionSchema.parse(connection)).toEqual(connection);
+    expect(providerEventConnection(oidcProvider('idp_none'), boxes)?.requiredHostedDomain).toBeNull();
+    const { requiredHostedDomain: _absent, ...older } = oidcProvider('idp_older');
+    expect(providerEventConnection(older, boxes)?.requiredHostedDomain).toBeNull();
+  });
+
   it('has no sealed secret when the provider has none (shared definitions)', () => {
     expect(providerEventConnection(oidcProvider('idp_shared', null), boxes)?.sealedClientSecret).toBeNull();
   });

@@ -34,6 +34,7 @@ export function providerEventConnection(
     scopes: [...provider.scopes],
     claimMapping: { ...provider.claimMapping },
     pkceRequired: provider.pkceRequired,
+    requiredHostedDomain: provider.requiredHostedDomain ?? null,
   };
 }
 

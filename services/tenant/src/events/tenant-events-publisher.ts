@@ -124,11 +124,12 @@ function providerEventData(provider: StoredIdentityProvider, tenantId: TenantId 
   return { identityProvider: providerEventView(provider, tenantId), connection: providerEventConnection(provider, boxes) };
 }
 
+/** `actor` undefined: the system (shared definitions seeded at start-up). */
 export function identityProviderEvent(
   verb: keyof typeof PROVIDER_EVENTS,
   provider: StoredIdentityProvider,
   tenantId: TenantId | null,
-  actor: Caller,
+  actor: Caller | undefined,
   time: Date,
   boxes: ProviderSecretBoxes,
 ): EventEnvelope {
@@ -156,12 +157,15 @@ export function identityProviderUpdated(
   });
 }
 
-/** Field-by-field before/after of what differs; `secretFields` are reported only as changed. */
+/**
+ * Field-by-field before/after of what differs; `secretFields` are reported only as changed. A
+ * field absent before (stored before it existed) and null after is no change.
+ */
 export function fieldChanges<Fields extends object>(before: Fields, after: Fields, secretFields: string[] = []): FieldChanges {
   const changes: FieldChanges = {};
   const previous: Partial<Record<string, unknown>> = before;
   for (const [key, value] of Object.entries(after)) {
-    if (JSON.stringify(previous[key]) === JSON.stringify(value)) continue;
+    if (JSON.stringify(previous[key] ?? null) === JSON.stringify(value ?? null)) continue;
     changes[key] = secretFields.includes(key) ? { changed: true } : { before: previous[key] ?? null, after: value ?? null };
   }
   return changes;

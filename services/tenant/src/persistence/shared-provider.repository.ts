@@ -1,7 +1,7 @@
 import type { OutboxRegistry } from '@messngr/kit/events';
 import type { Model } from 'mongoose';
 import type { EventEnvelope } from '@messngr/contracts';
-import { AggregateStore, type Decision } from '@messngr/kit/mongo';
+import { AggregateStore, isDuplicateKeyError, type Decision, type NewAggregate } from '@messngr/kit/mongo';
 import type { SharedProviderDocument } from './shared-provider.model';
 
 const NOT_REMOVED = { removed: { $ne: true } };
@@ -22,6 +22,20 @@ export class SharedProviderRepository extends AggregateStore<SharedProviderDocum
 
   override change(id: string, decide: (definition: SharedProviderDocument) => Decision<SharedProviderDocument>) {
     return super.change(id, decide, NOT_REMOVED);
+  }
+
+  /**
+   * Inserts a definition with its events unless one with its `_id` exists (removed ones too):
+   * the `_id` is the claim, so of writers racing for it exactly one inserts. True when this one did.
+   */
+  async insertIfAbsent(definition: NewAggregate<SharedProviderDocument>, events: EventEnvelope[]): Promise<boolean> {
+    try {
+      await this.insert(definition, events);
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
   }
 
   /** Marked, not deleted: the removal event travels in the document's outbox like every other. */

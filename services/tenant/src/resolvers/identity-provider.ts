@@ -17,4 +17,6 @@ export function identityProviderResolvers(deps: TenantDependencies): IdentityPro
 /** The client secret itself has no field: only whether one is stored. */
 export const identityProviderConfigurationResolvers: IdentityProviderConfigurationResolvers = {
   hasClientSecret: (provider) => provider.sealedClientSecret !== null,
+  // Providers stored before the setting existed have none.
+  requiredHostedDomain: (provider) => provider.requiredHostedDomain ?? null,
 };

@@ -38,7 +38,7 @@ export async function registerIdentityProvider(
     const base = sharedDefinitionAsProvider(definition);
     settings = checkedProviderSettings(
       base,
-      { clientId: command.clientId },
+      { clientId: command.clientId, requiredHostedDomain: command.requiredHostedDomain },
       { allowInsecureLoopback: deps.allowInsecureLoopback, credentialsRequired: true },
     );
   } else {
