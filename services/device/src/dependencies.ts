@@ -1,4 +1,5 @@
 import type { Clock } from '@messngr/kit/core';
+import type { Logger } from '@messngr/kit/logging';
 import type { SubgraphRuntime } from '@messngr/kit/subgraph';
 import { accountReplicaModel } from './persistence/account-replica.model';
 import { AccountReplicaRepository } from './persistence/account-replica.repository';
@@ -9,6 +10,7 @@ export interface DeviceDependencies {
   devices: DeviceRepository;
   accounts: AccountReplicaRepository;
   clock: Clock;
+  logger: Logger;
 }
 
 export function createDeviceDependencies(runtime: SubgraphRuntime): DeviceDependencies {
@@ -16,5 +18,6 @@ export function createDeviceDependencies(runtime: SubgraphRuntime): DeviceDepend
     devices: new DeviceRepository(deviceModel(runtime.connection), runtime.outboxes),
     accounts: new AccountReplicaRepository(accountReplicaModel(runtime.connection)),
     clock: runtime.clock,
+    logger: runtime.logger,
   };
 }

@@ -4,12 +4,18 @@ import { parseDeviceConfig } from './config';
 import { createDeviceDependencies } from './dependencies';
 import { identityEventsHandler } from './events/identity-events-handler';
 import { createResolvers } from './resolvers';
+import { mountAccountDeviceRoutes } from './routes/account-device-routes';
 
-/** Devices of accounts; learns each account's tenant from the identity subgraph's events. */
+/**
+ * Devices of accounts; learns each account's tenant and its sessions' devices from the identity
+ * subgraph's events, and revokes a session's devices when it ends. The caller's own devices are
+ * also served over REST (`/api/account/devices`), through the gateway.
+ */
 export const deviceSubgraph = defineSubgraph({
   name: 'device',
   parseConfig: parseDeviceConfig,
   dependencies: createDeviceDependencies,
   resolvers: createResolvers,
   consumes: (deps) => eventRoutes('device', identityEventsHandler(deps)),
+  routes: (app, deps, _config, guards) => mountAccountDeviceRoutes(app, deps, guards),
 });

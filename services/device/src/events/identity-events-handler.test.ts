@@ -1,19 +1,20 @@
 import {
   AccountCreated,
+  DeviceRevoked,
   EventContractViolation,
+  SessionRevoked,
   SessionStarted,
   eventRoutes,
   parseEnvelope,
+  parseEventData,
   TenantCreated,
   type EventEnvelope,
 } from '@messngr/contracts';
 import { asTenantId } from '@messngr/kit/core';
 import { createEvent, PermanentEventError } from '@messngr/kit/events';
 import type { AccountReplicaDocument } from '../persistence/account-replica.model';
-import type { NewAggregate } from '@messngr/kit/mongo';
 import type { AccountReplicaRepository } from '../persistence/account-replica.repository';
-import type { DeviceDocument } from '../persistence/device.model';
-import type { DeviceRepository } from '../persistence/device.repository';
+import { InMemoryDeviceStore } from '../persistence/in-memory-device-store';
 import { identityEventsHandler } from './identity-events-handler';
 
 const TIME = new Date('2026-11-23T10:00:00.000Z');
@@ -42,15 +43,8 @@ describe('the account replica fed by identity events', () => {
       return true;
     },
   };
-  const registered: { device: NewAggregate<DeviceDocument>; events: EventEnvelope[] }[] = [];
-  const devices: Pick<DeviceRepository, 'insert'> = {
-    insert: async (device, events) => {
-      if (registered.some((entry) => entry.device._id === device._id)) throw Object.assign(new Error('E11000 duplicate key'), { code: 11000 });
-      registered.push({ device, events });
-      return { ...device, version: 1, pendingEvents: events, outboxPending: events.length > 0, outboxSince: null };
-    },
-  };
-  const handlers = identityEventsHandler({ accounts, devices });
+  let devices = new InMemoryDeviceStore();
+  const handlers = identityEventsHandler({ accounts, devices: { insert: (...args) => devices.insert(...args), boundToSession: (...args) => devices.boundToSession(...args), change: (...args) => devices.change(...args) } });
   const handle = handlers['identity.account.created'];
   const routes = eventRoutes('device', handlers);
   /** What the consumer does with a message: parse it from the wire, then route it (parsing its data by its contract). */
@@ -70,7 +64,7 @@ describe('the account replica fed by identity events', () => {
   });
 
   it('ignores event types it does not use', async () => {
-    expect(Object.keys(handlers).sort()).toEqual(['identity.account.created', 'identity.session.started']);
+    expect(Object.keys(handlers).sort()).toEqual(['identity.account.created', 'identity.session.revoked', 'identity.session.started']);
     const tenantCreated = createEvent(TenantCreated, {
       subject: 'ten_a',
       tenantId: asTenantId('ten_a'),
@@ -78,7 +72,7 @@ describe('the account replica fed by identity events', () => {
       data: { tenant: { id: 'ten_a', name: 'Acme', slug: 'acme', status: 'ACTIVE' } },
     });
     expect(route(published(tenantCreated))).toBeUndefined();
-    const notForDevices: EventEnvelope = { ...published(accountCreated()), type: 'identity.session.revoked', data: {} };
+    const notForDevices: EventEnvelope = { ...published(accountCreated()), type: 'identity.account.updated', data: {} };
     expect(route(notForDevices)).toBeUndefined();
     const uncatalogued: EventEnvelope = { ...published(accountCreated()), type: 'identity.session.teleported', data: {} };
     expect(route(uncatalogued)).toBeUndefined();
@@ -108,43 +102,143 @@ describe('the account replica fed by identity events', () => {
     expect(applied).toEqual([]);
   });
 
-  describe('a device named at sign-in', () => {
-    const sessionStarted = (device: { id: string; name: string; platform: 'ANDROID' } | null) =>
-      published(
-        createEvent(SessionStarted, {
-          subject: 'ses_1',
-          tenantId: asTenantId('ten_a'),
-          accountId: 'acc_1',
-          time: TIME,
-          data: {
-            session: {
-              id: 'ses_1',
-              accountId: 'acc_1',
-              tenantId: 'ten_a',
-              identityKind: 'EMAIL',
-              identityDisplay: 'k***@example.com',
-              providerId: null,
-              authenticatedAt: TIME.toISOString(),
-              expiresAt: new Date(TIME.getTime() + 86_400_000).toISOString(),
-            },
-            device,
-          },
-        }),
-      );
-    beforeEach(() => registered.splice(0));
+  const session = (id = 'ses_1') => ({
+    id,
+    accountId: 'acc_1',
+    tenantId: 'ten_a',
+    identityKind: 'EMAIL' as const,
+    identityDisplay: 'k***@example.com',
+    providerId: null,
+    authenticatedAt: TIME.toISOString(),
+    expiresAt: new Date(TIME.getTime() + 86_400_000).toISOString(),
+  });
+  const sessionStarted = (device: { id: string; name: string; platform: 'ANDROID' } | null, sessionId = 'ses_1') =>
+    published(
+      createEvent(SessionStarted, {
+        subject: sessionId,
+        tenantId: asTenantId('ten_a'),
+        accountId: 'acc_1',
+        time: TIME,
+        data: { session: session(sessionId), device },
+      }),
+    );
+  beforeEach(() => {
+    devices = new InMemoryDeviceStore();
+  });
 
+  describe('a device named at sign-in', () => {
     it('is registered bound to the session, once however often the event comes', async () => {
       const event = sessionStarted({ id: 'dev_1', name: 'Pixel 8', platform: 'ANDROID' });
       await route(event)!();
       await route(event)!();
-      expect(registered).toHaveLength(1);
-      expect(registered[0]!.device).toMatchObject({ _id: 'dev_1', tenantId: 'ten_a', accountId: 'acc_1', sessionId: 'ses_1', name: 'Pixel 8' });
-      expect(registered[0]!.events.map((e) => e.type)).toEqual(['device.device.registered']);
+      expect([...devices.documents.values()]).toHaveLength(1);
+      expect(devices.documents.get('dev_1')).toMatchObject({
+        _id: 'dev_1',
+        tenantId: 'ten_a',
+        accountId: 'acc_1',
+        sessionId: 'ses_1',
+        name: 'Pixel 8',
+        revokedAt: null,
+        revokedBy: null,
+      });
+      expect(devices.published.map((e) => e.type)).toEqual(['device.device.registered']);
     });
 
     it('registers nothing when the client named no device', async () => {
       await route(sessionStarted(null))!();
-      expect(registered).toEqual([]);
+      expect(devices.documents.size).toBe(0);
+    });
+  });
+
+  describe('a session that ends early', () => {
+    const REVOKED_AT = new Date('2026-11-23T11:30:00.000Z');
+    const sessionRevoked = (sessionId = 'ses_1', tenantId = 'ten_a') =>
+      published(
+        createEvent(SessionRevoked, {
+          subject: sessionId,
+          tenantId: asTenantId(tenantId),
+          accountId: 'acc_1',
+          actor: { id: 'acc_1', type: 'account' },
+          time: REVOKED_AT,
+          data: { session: session(sessionId), reason: 'REVOKED', accessTokensExpireBy: REVOKED_AT.toISOString() },
+        }),
+        '4000',
+      );
+    const revocations = () => devices.published.filter((event) => event.type === 'device.device.revoked');
+
+    beforeEach(async () => {
+      await route(sessionStarted({ id: 'dev_1', name: 'Pixel 8', platform: 'ANDROID' }))!();
+      await route(sessionStarted({ id: 'dev_2', name: 'Laptop', platform: 'ANDROID' }, 'ses_2'))!();
+    });
+
+    it("revokes the device bound to it, at the event's time, by the session's end, and says so by its contract", async () => {
+      await route(sessionRevoked())!();
+      expect(devices.documents.get('dev_1')).toMatchObject({
+        revokedAt: REVOKED_AT,
+        revokedBy: { kind: 'SESSION_REVOKED', sessionId: 'ses_1', sessionEndReason: 'REVOKED' },
+        revocationReason: null,
+        version: 2,
+        outboxPending: true,
+      });
+      const [event] = revocations();
+      expect(event).toMatchObject({
+        type: 'device.device.revoked',
+        subject: 'dev_1',
+        partitionkey: 'acc_1',
+        tenantid: 'ten_a',
+        accountid: 'acc_1',
+        actorid: 'acc_1',
+        actortype: 'account',
+        time: REVOKED_AT.toISOString(),
+        sequence: '2000',
+      });
+      const parsed = parseEventData({ ...parseEnvelope(JSON.parse(JSON.stringify(event))), type: DeviceRevoked.type });
+      expect(parsed.data).toEqual({
+        device: { id: 'dev_1', accountId: 'acc_1', name: 'Pixel 8', platform: 'ANDROID', registeredAt: TIME.toISOString() },
+        reason: null,
+        revokedBy: { kind: 'SESSION_REVOKED', sessionId: 'ses_1', sessionEndReason: 'REVOKED' },
+      });
+      // The device of the other session is untouched.
+      expect(devices.documents.get('dev_2')).toMatchObject({ revokedAt: null, revokedBy: null, version: 1 });
+    });
+
+    it('changes nothing when the event comes again', async () => {
+      const event = sessionRevoked();
+      await route(event)!();
+      const once = structuredClone(devices.documents.get('dev_1'));
+      await route(event)!();
+      expect(devices.documents.get('dev_1')).toEqual(once);
+      expect(revocations()).toHaveLength(1);
+    });
+
+    it('leaves a device revoked already as it was', async () => {
+      const byOwner = { kind: 'OWNER' as const, accountId: 'acc_1' };
+      const earlier = new Date('2026-11-23T11:00:00.000Z');
+      await devices.change(asTenantId('ten_a'), 'dev_1', () => ({
+        changes: { revokedAt: earlier, revokedBy: byOwner, revocationReason: 'lost' },
+        events: [],
+      }));
+      await route(sessionRevoked())!();
+      expect(devices.documents.get('dev_1')).toMatchObject({ revokedAt: earlier, revokedBy: byOwner, revocationReason: 'lost', version: 2 });
+      expect(revocations()).toEqual([]);
+    });
+
+    it('revokes nothing for a session without a device', async () => {
+      await route(sessionRevoked('ses_without_device'))!();
+      expect(revocations()).toEqual([]);
+    });
+
+    it('refuses, permanently, a session whose tenant disagrees with the envelope', async () => {
+      const elsewhere = { ...sessionRevoked(), tenantid: 'ten_b' };
+      await expect(route(elsewhere)!()).rejects.toThrow(PermanentEventError);
+      expect(revocations()).toEqual([]);
+    });
+
+    it('never sees an unreadable revocation: the router refuses it as a contract violation', () => {
+      const valid = sessionRevoked();
+      for (const data of [{ session: { id: 'ses_1' } }, { ...valid.data, reason: 'BORED' }, null]) {
+        expect(() => route({ ...valid, data })).toThrow(EventContractViolation);
+      }
     });
   });
 });

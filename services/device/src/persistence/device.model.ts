@@ -2,6 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { TenantId } from '@messngr/kit/core';
 import { addOutboxIndex, aggregateSchemaFields, type AggregateFields } from '@messngr/kit/mongo';
 import type { DevicePlatform } from '../domain/device-platform';
+import type { DeviceRevoker } from '../domain/device-revocation';
 
 export interface DeviceDocument extends AggregateFields {
   tenantId: TenantId;
@@ -9,11 +10,20 @@ export interface DeviceDocument extends AggregateFields {
   name: string;
   platform: DevicePlatform;
   publicKeyFingerprint: string | null;
-  /** The session it signed in with, when it was registered at sign-in. */
+  /** The session it signed in with, when it was registered at sign-in; the session's end revokes it. */
   sessionId: string | null;
   registeredAt: Date;
   lastHandshakeAt: Date | null;
+  /** When it was revoked; null while it is trusted. Its status (ACTIVE or REVOKED) follows from this alone. */
   revokedAt: Date | null;
+  /**
+   * Who or what revoked it, null while it is trusted (absent on devices stored before revocation existed):
+   * `{ kind: 'OWNER', accountId }` when its account revoked it, or
+   * `{ kind: 'SESSION_REVOKED', sessionId, sessionEndReason }` when the session it was bound to ended early.
+   */
+  revokedBy?: DeviceRevoker | null;
+  /** What the revoker said, normalized; null when nothing was (always for a session's end). Absent on older devices. */
+  revocationReason?: string | null;
 }
 
 const deviceSchema = new Schema<DeviceDocument>(
@@ -28,10 +38,15 @@ const deviceSchema = new Schema<DeviceDocument>(
     registeredAt: { type: Date, required: true },
     lastHandshakeAt: { type: Date, default: null },
     revokedAt: { type: Date, default: null },
+    // A small tagged object written whole with the revocation (DESIGN §5: never patched in place).
+    revokedBy: { type: Object, default: null },
+    revocationReason: { type: String, default: null },
   },
   { collection: 'devices', versionKey: false },
 );
 deviceSchema.index({ tenantId: 1, accountId: 1 });
+// The devices a session's end revokes.
+deviceSchema.index({ tenantId: 1, sessionId: 1 });
 addOutboxIndex(deviceSchema);
 
 export function deviceModel(connection: Connection): Model<DeviceDocument> {

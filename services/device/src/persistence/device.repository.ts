@@ -13,8 +13,14 @@ export class DeviceRepository extends TenantScopedStore<DeviceDocument> {
     super(model, { outboxes });
   }
 
-  /** Non-revoked devices of an account, newest first (device ids are time-ordered). */
-  activeForAccount(tenantId: TenantId, accountId: string): Promise<DeviceDocument[]> {
-    return this.find(tenantId, { accountId, revokedAt: null }, { sort: { _id: -1 }, limit: MAX_LISTED_DEVICES });
+  /** An account's devices, newest first (device ids are time-ordered): the trusted ones, or all with `includeRevoked`. */
+  ofAccount(tenantId: TenantId, accountId: string, { includeRevoked }: { includeRevoked: boolean }): Promise<DeviceDocument[]> {
+    const filter = includeRevoked ? { accountId } : { accountId, revokedAt: null };
+    return this.find(tenantId, filter, { sort: { _id: -1 }, limit: MAX_LISTED_DEVICES });
+  }
+
+  /** The devices bound to a session (one, when its client named a device at sign-in), revoked or not. */
+  boundToSession(tenantId: TenantId, sessionId: string): Promise<DeviceDocument[]> {
+    return this.find(tenantId, { sessionId }, { sort: { _id: 1 }, limit: MAX_LISTED_DEVICES });
   }
 }

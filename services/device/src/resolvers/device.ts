@@ -1,3 +1,4 @@
+import { deviceStatus, revokerFields } from '../domain/device-revocation';
 import type { DeviceResolvers } from '../generated/resolvers-types';
 import type { DeviceRepository } from '../persistence/device.repository';
 import { findReadableDevice } from '../use-cases/device-access';
@@ -6,5 +7,9 @@ export function deviceResolvers(devices: DeviceRepository): DeviceResolvers {
   return {
     __resolveReference: (reference, { caller }) => findReadableDevice(devices, caller, reference.id),
     id: (device) => device._id,
+    status: (device) => deviceStatus(device),
+    // Devices stored before revocation existed have neither field.
+    revokedBy: (device) => (device.revokedBy ? revokerFields(device.revokedBy) : null),
+    revocationReason: (device) => device.revocationReason ?? null,
   };
 }

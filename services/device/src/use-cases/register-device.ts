@@ -58,6 +58,8 @@ export async function registerDevice(
     registeredAt: now,
     lastHandshakeAt: null,
     revokedAt: null,
+    revokedBy: null,
+    revocationReason: null,
   };
   return deps.devices.insert(device, [deviceRegistered(device, actor.accountId)]);
 }
