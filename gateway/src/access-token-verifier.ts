@@ -84,12 +84,13 @@ export class AccessTokenVerifier {
         currentDate: new Date(this.#now()),
         requiredClaims: ['sub', 'exp', 'iat', 'tid', 'sid', 'jti'],
       });
-      const { sub, tid, sid, roles, exp } = payload as {
+      const { sub, tid, sid, roles, exp, restricted } = payload as {
         sub: unknown;
         tid: unknown;
         sid: unknown;
         roles?: unknown;
         exp?: unknown;
+        restricted?: unknown;
       };
       if (typeof sub !== 'string' || typeof tid !== 'string' || typeof sid !== 'string' || typeof exp !== 'number') {
         throw new InvalidAccessTokenError('claims of the wrong type');
@@ -102,6 +103,7 @@ export class AccessTokenVerifier {
           tenantId: asTenantId(tid),
           sessionId: sid,
           roles: Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [],
+          ...(restricted === 'RECOVERY' ? { restricted: true } : {}),
         },
         expiresAt: exp * 1000,
       };

@@ -1,5 +1,15 @@
 import type { Express, Request } from 'express';
 import { ANONYMOUS, ASSERTION_HEADER, type AssertionSigner, type Caller } from '@messngr/kit/auth';
+import {
+  decodeCookieRequests,
+  FORWARDED_COOKIE_HEADER,
+  parseCookieHeader,
+  serializeSetCookie,
+  SET_COOKIE_HEADER,
+} from '@messngr/kit/http';
+
+/** The cookies that bind upstream flows to a browser: the only ones the callback passes on. */
+const FLOW_BINDING_PREFIX = 'mfl_';
 
 const PUBLIC_DOCUMENTS = ['/t/:slug/jwks.json', '/t/:slug/.well-known/openid-configuration'];
 const UPSTREAM_CALLBACK = '/t/:slug/callback';
@@ -13,7 +23,7 @@ const UPSTREAM_CALLBACK = '/t/:slug/callback';
 export function mountIssuerProxy(
   app: Express,
   identityUrl: string,
-  options: { signer: AssertionSigner; origin: (req: Request) => Pick<Caller, 'clientIp' | 'userAgent'> },
+  options: { signer: AssertionSigner; origin: (req: Request) => Pick<Caller, 'clientIp' | 'userAgent'>; secureCookies: boolean },
 ): void {
   for (const path of PUBLIC_DOCUMENTS) {
     app.get(path, async (req, res) => {
@@ -33,8 +43,12 @@ export function mountIssuerProxy(
     res.setHeader('cache-control', 'no-store');
     try {
       const assertion = await options.signer.sign({ ...ANONYMOUS, ...options.origin(req) }, 'identity');
+      const bindings = [...parseCookieHeader(req.header('cookie'))]
+        .filter(([name]) => name.startsWith(FLOW_BINDING_PREFIX))
+        .map(([name, value]) => `${name}=${value}`)
+        .join('; ');
       const upstream = await fetch(`${identityUrl}${req.originalUrl}`, {
-        headers: { [ASSERTION_HEADER]: assertion },
+        headers: { [ASSERTION_HEADER]: assertion, ...(bindings ? { [FORWARDED_COOKIE_HEADER]: bindings } : {}) },
         redirect: 'manual',
         // The code exchange with the provider happens inside, within its own bounded timeouts.
         signal: AbortSignal.timeout(30_000),
@@ -43,6 +57,14 @@ export function mountIssuerProxy(
       for (const header of ['location', 'content-type', 'content-security-policy', 'referrer-policy']) {
         const value = upstream.headers.get(header);
         if (value) res.setHeader(header, value);
+      }
+      const requested = upstream.headers.get(SET_COOKIE_HEADER);
+      if (requested) {
+        for (const cookie of decodeCookieRequests(requested)) {
+          if (cookie.name.startsWith(FLOW_BINDING_PREFIX) && cookie.callbackPath === req.path) {
+            res.append('Set-Cookie', serializeSetCookie(cookie, { secure: options.secureCookies }));
+          }
+        }
       }
       res.send(Buffer.from(await upstream.arrayBuffer()));
     } catch {

@@ -101,7 +101,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
 
   const metrics = createMetrics('gateway');
   const app = createHttpApp({ metrics });
-  mountIssuerProxy(app, config.subgraphUrls.identity, { signer, origin: originOf });
+  mountIssuerProxy(app, config.subgraphUrls.identity, { signer, origin: originOf, secureCookies });
   app.use(
     '/graphql',
     express.json({ limit: '64kb' }),

@@ -1,6 +1,8 @@
 import { EVENT_CONTRACTS, parseEnvelope, parseEventData, producerTopic, type EventEnvelope } from '@messngr/contracts';
 import { eventually } from './harness/eventually';
 import { useStack } from './harness/stack';
+import { providerSignInApi } from './harness/provider-sign-in';
+import { selfServiceApi } from './harness/self-service-api';
 import { signInApi } from './harness/sign-in';
 import { ok, tenantApi, unique } from './harness/tenant-api';
 import { useTopicReader } from './harness/topic-reader';
@@ -56,13 +58,16 @@ describe('every published event parses with its contract', () => {
       ok(response);
     });
     await causeIdentityCoreEvents(tenant.id);
+    await causeSelfServiceEvents(tenant.id);
     // Last: a tenant without sign-up sends no code to a new address.
     ok(await api.updatePolicy({ tenantId: tenant.id, allowSignUp: false }));
 
     // Other test files share the topics (some publish garbage on purpose): only this tenant's readable events count.
     const parsed = await eventually(
       async () => {
-        const events = reader.messages.flatMap((message) => readable(message.value)).filter((event) => event.tenantid === tenant.id);
+        const events = reader.messages
+          .flatMap((message) => readable(message.value))
+          .filter((event) => event.tenantid === tenant.id);
         const types = new Set(events.map((event) => event.type));
         const missing = EVENT_CONTRACTS.map((contract) => contract.type).filter((type) => !types.has(type));
         if (missing.length > 0) throw new Error(`not seen yet: ${missing.join(', ')}`);
@@ -84,16 +89,61 @@ describe('every published event parses with its contract', () => {
     const signIn = signInApi(env.stack);
     const email = `contracts.${Date.now()}@example.com`;
     const signedIn = await eventually(() => signIn.signIn(tenantId, { email }, { name: 'Pixel 8', platform: 'ANDROID' }));
-    ok(await env.stack.graphql(`mutation { updateProfile(input: { displayName: "Contract Kari", timeZone: "Europe/Oslo" }) { account { id } } }`, {}, signedIn.accessToken));
+    ok(
+      await env.stack.graphql(
+        `mutation { updateProfile(input: { displayName: "Contract Kari", timeZone: "Europe/Oslo" }) { account { id } } }`,
+        {},
+        signedIn.accessToken,
+      ),
+    );
     ok(await env.stack.graphql(`mutation { signOut(input: {}) { session { id } } }`, {}, signedIn.accessToken));
     for (let flow = 0; flow < 2; flow += 1) {
       const started = ok(await signIn.startLogin({ tenantId, email: `locked.${email}` })).startLogin.flow;
       for (let attempt = 0; attempt < 5; attempt += 1) await signIn.completeLogin({ flowId: started.id, code: '000000' });
     }
     const input = { tenantId, accountId: signedIn.account.id };
-    ok(await env.stack.graphql(`mutation ($input: DisableAccountInput!) { disableAccount(input: $input) { account { id } } }`, { input: { ...input, reason: 'contract test' } }, env.adminToken));
-    ok(await env.stack.graphql(`mutation ($input: EnableAccountInput!) { enableAccount(input: $input) { account { id } } }`, { input }, env.adminToken));
-    ok(await env.stack.graphql(`mutation ($input: RotateSigningKeysInput!) { rotateSigningKeys(input: $input) { keys { kid } } }`, { input: { tenantId } }, env.adminToken));
+    ok(
+      await env.stack.graphql(
+        `mutation ($input: DisableAccountInput!) { disableAccount(input: $input) { account { id } } }`,
+        { input: { ...input, reason: 'contract test' } },
+        env.adminToken,
+      ),
+    );
+    ok(
+      await env.stack.graphql(
+        `mutation ($input: EnableAccountInput!) { enableAccount(input: $input) { account { id } } }`,
+        { input },
+        env.adminToken,
+      ),
+    );
+    ok(
+      await env.stack.graphql(
+        `mutation ($input: RotateSigningKeysInput!) { rotateSigningKeys(input: $input) { keys { kid } } }`,
+        { input: { tenantId } },
+        env.adminToken,
+      ),
+    );
+  }
+
+  /** Linking, removing and revoking identities, and recovery: each event type of account self-service. */
+  async function causeSelfServiceEvents(tenantId: string): Promise<void> {
+    const signIn = signInApi(env.stack);
+    const self = selfServiceApi(env.stack, providerSignInApi(env));
+    const person = await signIn.signIn(tenantId, { email: `self.${Date.now()}@example.com` });
+    const link = async (address: string) => {
+      const since = env.stack.mailbox.messages.length;
+      const started = ok(await self.startIdentityLink(person.accessToken, { method: 'EMAIL', email: address })).startIdentityLink;
+      const { code } = await signIn.codeFor(address, since);
+      return ok(await self.verifyIdentityLinkCode(person.accessToken, started.flow.id, code)).verifyIdentityLinkCode.identity;
+    };
+    const removable = await link(`removable.${Date.now()}@example.com`);
+    const request = ok(await self.requestIdentityRemoval(person.accessToken, removable.id)).requestIdentityRemoval;
+    ok(await self.confirmIdentityRemoval(person.accessToken, request.removal.id, request.confirmation));
+    const compromised = await link(`compromised.${Date.now()}@example.com`);
+    ok(await self.revokeIdentity(person.accessToken, { identityId: compromised.id, reason: 'contract test' }));
+    const codes = ok(await self.generateRecoveryCodes(person.accessToken)).generateRecoveryCodes.codes;
+    const handle = ok(await env.stack.graphql<{ me: { handle: string } }>('{ me { handle } }', {}, person.accessToken)).me.handle;
+    ok(await self.signInWithRecoveryCode({ tenantId, handle, code: codes[0] ?? '' }));
   }
 });
 

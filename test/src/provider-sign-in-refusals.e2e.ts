@@ -134,6 +134,15 @@ describe('sign-in through upstream providers: every way the callback can be wron
     expect(ok(await complete(started)).completeProviderLogin.accountCreated).toBe(true);
   });
 
+  it('refuses a callback in a browser other than the one that started the flow (no flow cookie), changing nothing', async () => {
+    const { started, callbackUrl } = await atOp('a', freshLogin('csrf'));
+    expect(started.browserCookie).toMatch(new RegExp(`^mfl_${started.flow.id}=`));
+    expect(started.browserCookieAttributes).toBe(`Path=${new URL(callback).pathname}; Max-Age=600; HttpOnly; SameSite=Lax`);
+    expect(await api.callback(callbackUrl, 'another browser')).toEqual({ kind: 'refused', status: 400, code: 'INVALID_STATE' });
+    expect(outcomeOf(await api.callback(callbackUrl))).toBe('SUCCEEDED');
+    expect(ok(await complete(started)).completeProviderLogin.accountCreated).toBe(true);
+  });
+
   it('refuses a replayed callback without disturbing the flow it replays', async () => {
     const { started, callbackUrl } = await atOp('a', freshLogin('replay'));
     expect(outcomeOf(await api.callback(callbackUrl))).toBe('SUCCEEDED');

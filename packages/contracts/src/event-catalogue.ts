@@ -1,12 +1,18 @@
 import type { z } from 'zod';
 import { envelopeSchema, type EventEnvelope } from './envelope';
 import type { EventContract } from './event-contract';
-import { DeviceRegistered } from './events/device-events';
+import { DeviceRegistered, DeviceRevoked } from './events/device-events';
 import {
   AccountCreated,
   AccountDisabled,
   AccountEnabled,
+  AccountRecoveryStarted,
   AccountUpdated,
+  IdentityLinked,
+  IdentityRemovalRequested,
+  IdentityRemoved,
+  IdentityRevoked,
+  IdentityVerified,
   LoginLockedOut,
   SessionRevoked,
   SessionStarted,
@@ -48,7 +54,14 @@ export const EVENT_CONTRACTS = [
   SessionRevoked,
   LoginLockedOut,
   SigningKeysRotated,
+  IdentityLinked,
+  IdentityVerified,
+  IdentityRemovalRequested,
+  IdentityRemoved,
+  IdentityRevoked,
+  AccountRecoveryStarted,
   DeviceRegistered,
+  DeviceRevoked,
 ] as const;
 
 type Catalogue = (typeof EVENT_CONTRACTS)[number];

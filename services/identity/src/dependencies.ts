@@ -13,6 +13,8 @@ import { createHttpSmsSender } from './delivery/sms-sender';
 import { accountModel } from './persistence/account.model';
 import { AccountRepository } from './persistence/account.repository';
 import { identityClaimModel } from './persistence/identity-claim.model';
+import { identityRemovalModel } from './persistence/identity-removal.model';
+import { IdentityRemovalRepository } from './persistence/identity-removal.repository';
 import { IdentityClaimRepository } from './persistence/identity-claim.repository';
 import { loginFlowModel } from './persistence/login-flow.model';
 import { LoginFlowRepository } from './persistence/login-flow.repository';
@@ -49,6 +51,9 @@ export interface IdentityDependencies {
   secretBox: SecretBox;
   /** The HMAC key of one-time codes, derived from the active encryption key. */
   otpKey: Buffer;
+  /** HMAC keys of recovery codes, one derived from each encryption key by its id; `active` makes new sets. */
+  recoveryKeys: { active: string; byId: ReadonlyMap<string, Buffer> };
+  identityRemovals: IdentityRemovalRepository;
   courier: LoginCodeCourier;
   keySchedule: BackgroundWorker;
   sendSlotSweep: BackgroundWorker;
@@ -114,7 +119,12 @@ export function createIdentityDependencies(
     lockouts: new LoginLockoutRepository(loginLockoutModel(connection), outboxes),
     sendSlots,
     secretBox,
-    otpKey: otpKeyFrom(config.encryptionKeys),
+    otpKey: keyFor(config.encryptionKeys, 'messngr one-time codes v1'),
+    recoveryKeys: {
+      active: config.encryptionKeys[0]?.id ?? '',
+      byId: new Map(config.encryptionKeys.map((key) => [key.id, keyFor([key], 'messngr recovery codes v1')])),
+    },
+    identityRemovals: new IdentityRemovalRepository(identityRemovalModel(connection), outboxes),
     courier: new LoginCodeCourier({ loginFlows, tenants, delivery, secretBox, logger: runtime.logger }),
     keySchedule: signingKeySchedule({
       keys,
@@ -137,9 +147,9 @@ export function createIdentityDependencies(
   };
 }
 
-/** A key of its own for one-time codes, so the encryption key is used for one purpose only. */
-function otpKeyFrom(keys: EncryptionKey[]): Buffer {
+/** A key of its own for each kind of code, so the encryption key is used for one purpose only. */
+function keyFor(keys: EncryptionKey[], purpose: string): Buffer {
   const [active] = keys;
   if (!active) throw new Error('no encryption key');
-  return Buffer.from(hkdfSync('sha256', active.key, Buffer.alloc(0), 'messngr one-time codes v1', 32));
+  return Buffer.from(hkdfSync('sha256', active.key, Buffer.alloc(0), purpose, 32));
 }

@@ -19,6 +19,9 @@ export interface StartedProviderLogin {
   flow: { id: string; providerId: string; expiresAt: string };
   authorizeUrl: string;
   completionSecret: string;
+  /** The flow-binding cookie the gateway set in the starting browser (`name=value`), and its attributes. */
+  browserCookie: string;
+  browserCookieAttributes: string;
 }
 
 /** What the callback did with the browser: sent it back to the app (flow and outcome), or refused with a page. */
@@ -31,6 +34,8 @@ export function providerSignInApi(env: { stack: Stack; adminToken: string }) {
   const remember = (...secrets: (string | null | undefined)[]) => {
     for (const secret of secrets) if (secret) stack.handledSecrets.add(secret);
   };
+  /** The flow cookies the gateway set in "the" browser, by flow id. */
+  const browserCookies = new Map<string, { pair: string; attributes: string }>();
   const api = {
     /** A tenant whose policy allows RETURN_TO (and sign-up unless told otherwise); its callback URL. */
     async tenant(policy: Record<string, unknown> = {}): Promise<{ tenant: TenantView; callback: string }> {
@@ -43,23 +48,59 @@ export function providerSignInApi(env: { stack: Stack; adminToken: string }) {
       const registered = ok(await tenantApi(env).registerProvider(input)).registerIdentityProvider.identityProvider;
       return registered.id;
     },
-    startProviderLogin: (input: { tenantId: string; providerId: string; returnTo?: string }) =>
-      stack.graphql<{ startProviderLogin: StartedProviderLogin }>(
+    /**
+     * A GraphQL request as the app in "the" browser sends it (with an access token if given):
+     * the flow cookies the gateway sets in the answer are kept, by flow id, for the callback.
+     */
+    async browserGraphql<Data>(query: string, variables: Record<string, unknown>, token?: string) {
+      const response = await fetch(stack.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as Omit<GraphQLResponse<Data>, 'status'>;
+      const flowCookies = response.headers.getSetCookie().filter((cookie) => cookie.startsWith('mfl_'));
+      for (const setCookie of flowCookies) {
+        const pair = setCookie.split('; ')[0] ?? '';
+        const name = pair.slice(0, pair.indexOf('='));
+        remember(pair.slice(pair.indexOf('=') + 1));
+        browserCookies.set(name.slice('mfl_'.length), { pair, attributes: setCookie.split('; ').slice(1).join('; ') });
+      }
+      return { status: response.status, ...body } as GraphQLResponse<Data>;
+    },
+    /** startProviderLogin as a browser's app sends it; the flow cookie set with the answer is shown beside the payload. */
+    async startProviderLogin(input: { tenantId: string; providerId: string; returnTo?: string }) {
+      const response = await api.browserGraphql<{ startProviderLogin: Omit<StartedProviderLogin, 'browserCookie' | 'browserCookieAttributes'> }>(
         `mutation ($input: StartProviderLoginInput!) {
           startProviderLogin(input: $input) { flow { id providerId expiresAt } authorizeUrl completionSecret }
         }`,
         { input: { returnTo: RETURN_TO, ...input } },
-      ),
+      );
+      const started = response.data?.startProviderLogin;
+      const cookie = started ? browserCookies.get(started.flow.id) : undefined;
+      return {
+        ...response,
+        data: started
+          ? { startProviderLogin: { ...started, browserCookie: cookie?.pair ?? '', browserCookieAttributes: cookie?.attributes ?? '' } }
+          : response.data,
+      } as GraphQLResponse<{ startProviderLogin: StartedProviderLogin }>;
+    },
     /** startProviderLogin once the identity subgraph has read the provider's event. */
     async started(tenantId: string, providerId: string): Promise<StartedProviderLogin> {
       const started = await eventually(async () => ok(await api.startProviderLogin({ tenantId, providerId })).startProviderLogin);
       remember(started.completionSecret);
       return started;
     },
-    /** The browser arriving at our callback (through the gateway's port) with what the provider gave it. */
-    async callback(url: string): Promise<CallbackResult> {
-      remember(new URL(url).searchParams.get('code'));
-      const response = await fetch(url, { redirect: 'manual' });
+    /**
+     * The browser arriving at our callback (through the gateway's port) with what the provider
+     * gave it, and the flow cookie of the browser that started the flow (or of another browser).
+     */
+    async callback(url: string, browser: 'the starting browser' | 'another browser' = 'the starting browser'): Promise<CallbackResult> {
+      const parameters = new URL(url).searchParams;
+      remember(parameters.get('code'));
+      const flowId = (parameters.get('state') ?? '').split('.')[0] ?? '';
+      const cookie = browser === 'the starting browser' ? browserCookies.get(flowId)?.pair : undefined;
+      const response = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
       const body = await response.text();
       const location = response.headers.get('location');
       if (response.status === 303 && location) {

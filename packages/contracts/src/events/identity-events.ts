@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-contract';
-import { accountProfileSchema, accountSchema, fieldChangesSchema, identityKindSchema, sessionDeviceSchema, sessionSchema } from './shared-schemas';
+import {
+  accountProfileSchema,
+  accountReferenceSchema,
+  accountSchema,
+  fieldChangesSchema,
+  identityKindSchema,
+  identityViewSchema,
+  sessionDeviceSchema,
+  sessionSchema,
+} from './shared-schemas';
 
 export const AccountCreated = defineEvent({
   type: 'identity.account.created',
@@ -53,7 +62,15 @@ export const SessionStarted = defineEvent({
   consumers: ['device', 'audit'],
 });
 
-export const SESSION_END_REASONS = ['SIGNED_OUT', 'REVOKED', 'REVOKED_WITH_OTHERS', 'REVOKED_ALL', 'REFRESH_TOKEN_REUSED', 'EXPIRED'] as const;
+export const SESSION_END_REASONS = [
+  'SIGNED_OUT',
+  'REVOKED',
+  'REVOKED_WITH_OTHERS',
+  'REVOKED_ALL',
+  'REFRESH_TOKEN_REUSED',
+  'EXPIRED',
+  'IDENTITY_REVOKED',
+] as const;
 
 export const SessionRevoked = defineEvent({
   type: 'identity.session.revoked',
@@ -67,7 +84,7 @@ export const SessionRevoked = defineEvent({
     reason: z.enum(SESSION_END_REASONS),
     accessTokensExpireBy: z.iso.datetime({ offset: true }),
   }),
-  consumers: ['gateway', 'audit'],
+  consumers: ['gateway', 'audit', 'device'],
 });
 
 export const LoginLockedOut = defineEvent({
@@ -98,6 +115,76 @@ export const SigningKeysRotated = defineEvent({
     signsFrom: z.iso.datetime({ offset: true }),
     retiredKid: z.string().nullable(),
     retiredKidDroppedAt: z.iso.datetime({ offset: true }).nullable(),
+  }),
+  consumers: ['audit'],
+});
+
+const identityEvent = <Data extends z.ZodRawShape>(extra: Data) =>
+  z.object({ account: accountReferenceSchema, identity: identityViewSchema, ...extra });
+
+export const IdentityLinked = defineEvent({
+  type: 'identity.identity.linked',
+  producer: 'identity',
+  version: 1,
+  key: 'subject',
+  summary:
+    'An identity was added to an account: an email or phone number proven with a code, or an account at an upstream provider (`data.method`). `data.identity.displayValue` is masked for email and phone.',
+  data: identityEvent({ method: z.enum(['CODE', 'PROVIDER']) }),
+  consumers: ['audit'],
+});
+
+export const IdentityVerified = defineEvent({
+  type: 'identity.identity.verified',
+  producer: 'identity',
+  version: 1,
+  key: 'subject',
+  summary: 'An identity of an account was proven to belong to it (linking by code or through a provider verifies at once).',
+  data: identityEvent({}),
+  consumers: ['audit'],
+});
+
+export const IdentityRemovalRequested = defineEvent({
+  type: 'identity.identity.removal_requested',
+  producer: 'identity',
+  version: 1,
+  key: 'subject',
+  summary: 'Someone asked to remove an identity from an account; it goes only once confirmed, before `data.expiresAt`.',
+  data: identityEvent({ expiresAt: z.iso.datetime({ offset: true }) }),
+  consumers: ['audit'],
+});
+
+export const IdentityRemoved = defineEvent({
+  type: 'identity.identity.removed',
+  producer: 'identity',
+  version: 1,
+  key: 'subject',
+  summary: 'A removal was confirmed: the identity is gone from the account, and another verified identity remains.',
+  data: identityEvent({}),
+  consumers: ['audit'],
+});
+
+export const IdentityRevoked = defineEvent({
+  type: 'identity.identity.revoked',
+  producer: 'identity',
+  version: 1,
+  key: 'subject',
+  summary:
+    'A compromised identity was revoked: removed even if it was the last verified one, and every session opened through it ended (each with its own identity.session.revoked, reason IDENTITY_REVOKED).',
+  data: identityEvent({ reason: z.string().min(1).max(500), remainingVerifiedIdentities: z.number().int().nonnegative() }),
+  consumers: ['audit'],
+});
+
+export const AccountRecoveryStarted = defineEvent({
+  type: 'identity.account.recovery_started',
+  producer: 'identity',
+  version: 1,
+  key: 'subject',
+  summary:
+    'Recovery of an account began: a recovery code signed in (a restricted session that can only link an identity and make new codes), or support started an operator recovery (a one-time link sent to a new address; `data.operatorReason`).',
+  data: z.object({
+    account: accountReferenceSchema,
+    method: z.enum(['RECOVERY_CODE', 'OPERATOR']),
+    operatorReason: z.string().min(1).max(500).nullable(),
   }),
   consumers: ['audit'],
 });

@@ -46,6 +46,12 @@ export const tenantPolicySchema = z.object({
    * provider: exact absolute URLs. Absent in events published before provider sign-in.
    */
   allowedReturnUrls: z.array(z.string().min(1).max(2000)).max(20).optional(),
+  /**
+   * How recently, in seconds, a session must have authenticated before it may link or remove
+   * an identity (step-up); the tenant subgraph keeps it within 60 to 86,400. Absent in events
+   * published before step-up existed: read absent as `STARTING_TENANT_POLICY`'s 600.
+   */
+  reauthenticationMaxAgeSeconds: z.number().int().positive().optional(),
   otpSendLimits: z.object({
     perIdentifierPerHour: z.number().int().positive(),
     perIpPerHour: z.number().int().positive(),
@@ -102,6 +108,12 @@ export const providerConnectionSchema = z.object({
   scopes: z.array(z.string()),
   claimMapping: claimMappingSchema,
   pkceRequired: z.boolean(),
+  /**
+   * OIDC only (Google Workspace): when set, only people whose ID token carries `hd` equal to
+   * this domain (lower-case) may sign in. Null when unrestricted; absent in events published
+   * before it existed (read as null).
+   */
+  requiredHostedDomain: z.string().nullable().optional(),
 });
 
 export type ProviderConnectionData = z.infer<typeof providerConnectionSchema>;
@@ -126,6 +138,20 @@ export const deviceSchema = z.object({
 
 export const identityKindSchema = z.enum(['EMAIL', 'PHONE', 'OIDC', 'OAUTH2']);
 
+export const accountReferenceSchema = z.object({ id, tenantId: id });
+
+/** An identity as events carry it: what people see (masked for email and phone), never the value itself. */
+export const identityViewSchema = z.object({
+  id,
+  kind: identityKindSchema,
+  /** The upstream provider (OIDC, OAUTH2), or the tenant's NATIVE provider where known; null otherwise. */
+  providerId: id.nullable(),
+  /** The provider's badge (github, google…), `email` or `phone`. */
+  badgeKey: z.string().min(1),
+  displayValue: z.string(),
+  verified: z.boolean(),
+});
+
 /** An account's profile as events carry it: never an identity's full value. */
 export const accountProfileSchema = accountSchema.extend({
   preferredLocale: z.string().nullable(),
@@ -138,7 +164,8 @@ export const sessionSchema = z.object({
   id,
   accountId: id,
   tenantId: id,
-  identityKind: identityKindSchema,
+  /** How the session signed in: an identity's kind, or RECOVERY_CODE for a (restricted) recovery session. */
+  identityKind: z.enum([...identityKindSchema.options, 'RECOVERY_CODE']),
   /** The identity used to sign in, masked for people (`k***@example.com`). */
   identityDisplay: z.string(),
   providerId: id.nullable(),
@@ -148,14 +175,18 @@ export const sessionSchema = z.object({
 
 export const sessionDeviceSchema = z.object({ id, name: z.string().min(1), platform: deviceSchema.shape.platform });
 
-/** What every tenant starts with; services that keep a copy of a tenant assume it until they hear otherwise. */
-export const STARTING_TENANT_POLICY: TenantPolicyData = {
+/**
+ * What every tenant starts with; services that keep a copy of a tenant assume it until they hear
+ * otherwise, and read a field absent from an older event as this policy's value.
+ */
+export const STARTING_TENANT_POLICY: Required<TenantPolicyData> = {
   allowedProviderKinds: ['NATIVE', 'OIDC', 'OAUTH2'],
   allowedProviderIds: null,
   allowPersonalProviders: true,
   allowPhoneIdentities: true,
   allowSignUp: true,
   allowedReturnUrls: [],
+  reauthenticationMaxAgeSeconds: 600,
   otpSendLimits: { perIdentifierPerHour: 5, perIpPerHour: 20, perTenantPerHour: 1000 },
 };
 

@@ -14,6 +14,11 @@ export interface Caller {
   tenantId?: TenantId;
   sessionId?: string;
   roles: string[];
+  /**
+   * A recovery session (signed in with a recovery code): it may only link a new identity and
+   * make new recovery codes. `requireAuthenticated` refuses it everywhere else.
+   */
+  restricted?: boolean;
   /** Where the request came from, as the gateway saw it: for send limits, sessions and audit. */
   clientIp?: string;
   userAgent?: string;
@@ -44,6 +49,7 @@ export class AssertionSigner {
       caller.roles.join(' '),
       caller.clientIp,
       caller.userAgent,
+      caller.restricted ? 'restricted' : '',
     ].join('|');
     const cached = this.cache.get(cacheKey);
     if (cached && cached.expiresAt - nowMs > REUSE_MARGIN_SECONDS * 1000) return cached.token;
@@ -53,6 +59,7 @@ export class AssertionSigner {
       ...(caller.sessionId ? { sid: caller.sessionId } : {}),
       ...(caller.clientIp ? { cip: caller.clientIp } : {}),
       ...(caller.userAgent ? { cua: caller.userAgent } : {}),
+      ...(caller.restricted ? { rst: true } : {}),
       roles: caller.roles,
     })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'messngr-assertion+jwt', ...(this.kid ? { kid: this.kid } : {}) })
@@ -98,6 +105,7 @@ export class AssertionVerifier {
     if (typeof payload['sid'] === 'string') caller.sessionId = payload['sid'];
     if (typeof payload['cip'] === 'string') caller.clientIp = payload['cip'];
     if (typeof payload['cua'] === 'string') caller.userAgent = payload['cua'];
+    if (payload['rst'] === true) caller.restricted = true;
     return caller;
   }
 }

@@ -1,5 +1,5 @@
 import type { Caller } from './assertion';
-import { ForbiddenError, UnauthenticatedError } from '../errors/errors';
+import { DomainError, ForbiddenError, UnauthenticatedError } from '../errors/errors';
 import { PLATFORM_TENANT, Role } from '../core/platform';
 import type { TenantId } from '../core/tenant-id';
 
@@ -17,6 +17,15 @@ declare const platformAdminBrand: unique symbol;
 export type PlatformAdmin = AuthenticatedCaller & { readonly [platformAdminBrand]: true };
 
 export function requireAuthenticated(caller: Caller): AuthenticatedCaller {
+  const signedIn = requireSignedIn(caller);
+  if (signedIn.restricted) {
+    throw new DomainError('RESTRICTED_SESSION', 'A recovery session may only link an identity and make new recovery codes.', 403);
+  }
+  return signedIn;
+}
+
+/** Any signed-in caller, a recovery session included: only for what a recovery session may do. */
+export function requireSignedIn(caller: Caller): AuthenticatedCaller {
   const { accountId, tenantId } = caller;
   if (!accountId || !tenantId) throw new UnauthenticatedError();
   return { ...caller, accountId, tenantId };
@@ -34,6 +43,7 @@ export function asPlatformAdmin(caller: Caller): PlatformAdmin | undefined {
 }
 
 export function canAdministerTenant(caller: Caller, tenantId: TenantId): boolean {
+  if (caller.restricted) return false;
   return isPlatformAdmin(caller) || (caller.tenantId === tenantId && caller.roles.includes(Role.TENANT_ADMIN));
 }
 
@@ -52,7 +62,10 @@ export function requireTenantAdmin(caller: Caller, tenantId: TenantId): Authenti
 
 /** Platform support staff: they look into any tenant's accounts (and answer for what they do there). */
 export function isPlatformSupport(caller: Caller): boolean {
-  return caller.tenantId === PLATFORM_TENANT.id && (caller.roles.includes(Role.PLATFORM_SUPPORT) || caller.roles.includes(Role.PLATFORM_ADMIN));
+  return (
+    caller.tenantId === PLATFORM_TENANT.id &&
+    (caller.roles.includes(Role.PLATFORM_SUPPORT) || caller.roles.includes(Role.PLATFORM_ADMIN))
+  );
 }
 
 /** Who may look after the accounts of `tenantId`: its administrators, and platform support. */
@@ -62,5 +75,6 @@ export function canSupportTenant(caller: Caller, tenantId: TenantId): boolean {
 
 /** May the caller read data about `accountId` in `tenantId`: the account itself or an administrator of its tenant. */
 export function canReadAccount(caller: Caller, tenantId: TenantId, accountId: string): boolean {
+  if (caller.restricted) return caller.tenantId === tenantId && caller.accountId === accountId;
   return (caller.tenantId === tenantId && caller.accountId === accountId) || canAdministerTenant(caller, tenantId);
 }

@@ -20,9 +20,19 @@ describe('the cookie relay between subgraphs and the gateway', () => {
     ['a domain that is not a host name', { ...cookie, domain: 'evil.example; SameSite=None' }],
     ['a negative max age', { ...cookie, maxAgeSeconds: -1 }],
     ['a fractional max age', { ...cookie, maxAgeSeconds: 1.5 }],
+    ['a flow binding for a path other than a callback', { ...cookie, callbackPath: '/graphql' }],
+    ['a flow binding shared with subdomains', { ...cookie, domain: 'example.com', callbackPath: '/t/acme/callback' }],
   ])('refuses %s', (_label, request) => {
     expect(() => serializeSetCookie(request, { secure: true })).toThrow();
     expect(() => decodeCookieRequests(Buffer.from(JSON.stringify([request])).toString('base64url'))).toThrow();
+  });
+
+  it("binds a flow to the browser with a Lax cookie sent only to the tenant's callback", () => {
+    const binding = { name: 'mfl_pfl_1', value: 'secret', domain: null, maxAgeSeconds: 600, callbackPath: '/t/acme/callback' };
+    expect(decodeCookieRequests(encodeCookieRequests([binding]))).toEqual([binding]);
+    expect(serializeSetCookie(binding, { secure: true })).toBe(
+      'mfl_pfl_1=secret; Path=/t/acme/callback; Max-Age=600; HttpOnly; SameSite=Lax; Secure',
+    );
   });
 
   it('refuses headers that are not an encoded short list', () => {

@@ -4,6 +4,10 @@
  * cookies in FORWARDED_COOKIE_HEADER and asks for a cookie with SET_COOKIE_HEADER; the
  * gateway checks the request and writes `Set-Cookie` with attributes no subgraph can weaken:
  * HttpOnly, SameSite=Strict, Path=/graphql, Secure outside loopback development.
+ *
+ * One other kind exists: a cookie that binds an upstream sign-in or link flow to the browser
+ * that started it, read back only by the tenant's provider callback (`callbackPath`). It is
+ * SameSite=Lax, because the provider's redirect back is a cross-site top-level navigation.
  */
 export const FORWARDED_COOKIE_HEADER = 'x-messngr-forwarded-cookie';
 export const SET_COOKIE_HEADER = 'x-messngr-set-cookie';
@@ -15,8 +19,11 @@ export interface CookieRequest {
   /** A host name to share the cookie with its subdomains; null for the gateway's host only. */
   domain: string | null;
   maxAgeSeconds: number;
+  /** Only for flow-binding cookies: `/t/<slug>/callback`, the one path the cookie is sent to. */
+  callbackPath?: string;
 }
 
+const CALLBACK_PATH = /^\/t\/[a-z0-9][a-z0-9-]{0,62}\/callback$/;
 const COOKIE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const COOKIE_VALUE = /^[A-Za-z0-9._~-]{0,1024}$/;
 const HOST_NAME = /^(?=.{1,253}$)\.?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -32,7 +39,17 @@ export function checkedCookieRequest(request: CookieRequest): CookieRequest {
   if (!Number.isInteger(request.maxAgeSeconds) || request.maxAgeSeconds < 0 || request.maxAgeSeconds > MAX_AGE_LIMIT) {
     throw new InvalidCookieRequest('cookie max age');
   }
-  return { name: request.name, value: request.value, domain: request.domain, maxAgeSeconds: request.maxAgeSeconds };
+  if (request.callbackPath === undefined) {
+    return { name: request.name, value: request.value, domain: request.domain, maxAgeSeconds: request.maxAgeSeconds };
+  }
+  if (!CALLBACK_PATH.test(request.callbackPath) || request.domain !== null) throw new InvalidCookieRequest('callback path');
+  return {
+    name: request.name,
+    value: request.value,
+    domain: null,
+    maxAgeSeconds: request.maxAgeSeconds,
+    callbackPath: request.callbackPath,
+  };
 }
 
 export function encodeCookieRequests(requests: readonly CookieRequest[]): string {
@@ -49,12 +66,13 @@ export function decodeCookieRequests(header: string): CookieRequest[] {
   if (!Array.isArray(parsed) || parsed.length > 4) throw new InvalidCookieRequest('not a short list');
   return parsed.map((entry: unknown) => {
     if (!entry || typeof entry !== 'object') throw new InvalidCookieRequest('not an object');
-    const { name, value, domain, maxAgeSeconds } = entry as Record<string, unknown>;
+    const { name, value, domain, maxAgeSeconds, callbackPath } = entry as Record<string, unknown>;
     if (typeof name !== 'string' || typeof value !== 'string' || typeof maxAgeSeconds !== 'number') {
       throw new InvalidCookieRequest('missing fields');
     }
     if (domain !== null && typeof domain !== 'string') throw new InvalidCookieRequest('cookie domain');
-    return checkedCookieRequest({ name, value, domain, maxAgeSeconds });
+    if (callbackPath !== undefined && typeof callbackPath !== 'string') throw new InvalidCookieRequest('callback path');
+    return checkedCookieRequest({ name, value, domain, maxAgeSeconds, ...(callbackPath === undefined ? {} : { callbackPath }) });
   });
 }
 
@@ -62,11 +80,11 @@ export function serializeSetCookie(request: CookieRequest, options: { secure: bo
   const checked = checkedCookieRequest(request);
   return [
     `${checked.name}=${checked.value}`,
-    'Path=/graphql',
+    `Path=${checked.callbackPath ?? '/graphql'}`,
     `Max-Age=${checked.maxAgeSeconds}`,
     ...(checked.domain ? [`Domain=${checked.domain}`] : []),
     'HttpOnly',
-    'SameSite=Strict',
+    checked.callbackPath ? 'SameSite=Lax' : 'SameSite=Strict',
     ...(options.secure ? ['Secure'] : []),
   ].join('; ');
 }

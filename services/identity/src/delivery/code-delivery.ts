@@ -1,5 +1,5 @@
 import type { EmailSender } from './email-sender';
-import { loginCodeMessage } from './login-code-message';
+import { loginCodeMessage, type CodePurpose } from './login-code-message';
 import type { SmsSender } from './sms-sender';
 
 export interface CodeDeliveryRequest {
@@ -9,6 +9,7 @@ export interface CodeDeliveryRequest {
   locale: string | null;
   tenantName: string;
   expiresInMinutes: number;
+  purpose?: CodePurpose;
 }
 
 export interface CodeDelivery {
@@ -19,8 +20,8 @@ export interface CodeDelivery {
 /** Sends a one-time sign-in code by email or SMS, in the recipient's language. */
 export function createCodeDelivery({ email, sms }: { email: EmailSender; sms: SmsSender }): CodeDelivery {
   return {
-    async deliver({ channel, to, code, locale, tenantName, expiresInMinutes }) {
-      const message = loginCodeMessage({ locale, code, tenantName, expiresInMinutes });
+    async deliver({ channel, to, code, locale, tenantName, expiresInMinutes, purpose }) {
+      const message = loginCodeMessage({ locale, code, tenantName, expiresInMinutes, ...(purpose ? { purpose } : {}) });
       if (channel === 'EMAIL') await email.send({ to, subject: message.subject, text: message.text });
       else await sms.send({ to, text: message.sms });
     },

@@ -1,5 +1,9 @@
+/** What the code is for: signing in, adding the address to an account, or confirming it is you again. */
+export type CodePurpose = 'SIGN_IN' | 'LINK' | 'REAUTH';
+
 export interface LoginCodeMessageInput {
   locale: string | null;
+  purpose?: CodePurpose;
   code: string;
   tenantName: string;
   expiresInMinutes: number;
@@ -26,13 +30,28 @@ export function messageLanguage(locale: string | null): Language {
   return NORWEGIAN.has(primary) ? 'nb' : 'en';
 }
 
+const EN_WHAT: Record<CodePurpose, string> = {
+  SIGN_IN: 'sign-in code',
+  LINK: 'code for adding this address to your account',
+  REAUTH: 'confirmation code',
+};
+const NB_WHAT: Record<CodePurpose, string> = {
+  SIGN_IN: 'innloggingskoden din',
+  LINK: 'koden for å legge til denne adressen på kontoen din',
+  REAUTH: 'bekreftelseskoden din',
+};
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 const templates: Record<Language, (input: LoginCodeMessageInput) => LoginCodeMessage> = {
-  en: ({ code, tenantName, expiresInMinutes: n }) => ({
-    subject: `${code} is your ${tenantName} sign-in code`,
+  en: ({ code, tenantName, expiresInMinutes: n, purpose = 'SIGN_IN' }) => ({
+    subject: `${code} is your ${tenantName} ${EN_WHAT[purpose]}`,
     text: [
       'Hi,',
       '',
-      `Your sign-in code for ${tenantName} is:`,
+      `Your ${EN_WHAT[purpose]} for ${tenantName} is:`,
       '',
       `    ${code}`,
       '',
@@ -41,14 +60,14 @@ const templates: Record<Language, (input: LoginCodeMessageInput) => LoginCodeMes
       'If you did not ask for this code, you can ignore this email.',
       '',
     ].join('\n'),
-    sms: `${code} is your ${tenantName} sign-in code. It expires in ${n} min. Did not ask for it? Ignore this message.`,
+    sms: `${code} is your ${tenantName} ${EN_WHAT[purpose]}. It expires in ${n} min. Did not ask for it? Ignore this message.`,
   }),
-  nb: ({ code, tenantName, expiresInMinutes: n }) => ({
-    subject: `${code} er innloggingskoden din for ${tenantName}`,
+  nb: ({ code, tenantName, expiresInMinutes: n, purpose = 'SIGN_IN' }) => ({
+    subject: `${code} er ${NB_WHAT[purpose]} for ${tenantName}`,
     text: [
       'Hei,',
       '',
-      `Innloggingskoden din for ${tenantName} er:`,
+      `${capitalized(NB_WHAT[purpose])} for ${tenantName} er:`,
       '',
       `    ${code}`,
       '',
@@ -57,7 +76,7 @@ const templates: Record<Language, (input: LoginCodeMessageInput) => LoginCodeMes
       'Hvis du ikke ba om denne koden, kan du se bort fra denne e-posten.',
       '',
     ].join('\n'),
-    sms: `${code} er innloggingskoden din for ${tenantName}. Den utløper om ${n} min. Ba du ikke om den? Se bort fra meldingen.`,
+    sms: `${code} er ${NB_WHAT[purpose]} for ${tenantName}. Den utløper om ${n} min. Ba du ikke om den? Se bort fra meldingen.`,
   }),
 };
 

@@ -1,7 +1,7 @@
 import { CODE_TTL_MS, MAX_ATTEMPTS_PER_CODE } from './one-time-code';
 
 /** The closed set of states of a sign-in by one-time code (drawn in login-flow.mermaid). */
-export type LoginFlowState = 'CODE_SENT' | 'COMPLETED' | 'FAILED';
+export type LoginFlowState = 'CODE_SENT' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
 
 /** A sign-in flow may be resent to and completed for this long after it began. */
 export const LOGIN_FLOW_TTL_MS = 30 * 60_000;

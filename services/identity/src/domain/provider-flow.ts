@@ -1,14 +1,21 @@
 /**
- * A sign-in through an upstream provider, from startProviderLogin until completeProviderLogin:
+ * A round trip through an upstream provider. For a sign-in, from startProviderLogin until
+ * completeProviderLogin:
  *
  *   STARTED ──callback ok──▶ AUTHENTICATED ──completeProviderLogin──▶ COMPLETED
- *      └──callback refused──▶ FAILED ◀──(refused at completion)──┘
+ *      └──callback refused──▶ FAILED
+ *
+ * For linking the provider account to a signed-in account, or confirming it is them again
+ * (REAUTH), the callback does the work: STARTED ──▶ COMPLETED | FAILED, or CANCELLED by the
+ * owner before that.
  *
  * Expiry is checked on every read (`expiresAt`), never stored as a state. What proves the
  * callback and the completion belong to this flow (the state, nonce and PKCE verifier, and
  * the completion secret's hash) never leaves the server.
  */
-export type ProviderFlowState = 'STARTED' | 'AUTHENTICATED' | 'COMPLETED' | 'FAILED';
+export type ProviderFlowState = 'STARTED' | 'AUTHENTICATED' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+
+export type ProviderFlowPurpose = 'SIGN_IN' | 'LINK' | 'REAUTH';
 
 /** Why a flow failed: a closed list, each an `extensions.code` and the `outcome` the browser is sent back with. */
 export const PROVIDER_FLOW_FAILURES = [
@@ -25,6 +32,8 @@ export const PROVIDER_FLOW_FAILURES = [
   'PROVIDER_DISABLED',
   'POLICY_FORBIDS_PROVIDER',
   'FLOW_EXPIRED',
+  'IDENTITY_ALREADY_LINKED',
+  'REAUTH_REQUIRED',
 ] as const;
 export type ProviderFlowFailure = (typeof PROVIDER_FLOW_FAILURES)[number];
 
@@ -68,4 +77,9 @@ export function returnLocation(returnTo: string, flowId: string, outcome: 'SUCCE
   url.searchParams.set('flow', flowId);
   url.searchParams.set('outcome', outcome);
   return url.href;
+}
+
+/** The cookie binding a flow to the browser that started it (see the kit's cookie relay): one per flow. */
+export function bindingCookieName(flowId: string): string {
+  return `mfl_${flowId}`;
 }

@@ -1,10 +1,10 @@
+import type { SESSION_END_REASONS } from '@messngr/contracts';
 import type { SealedSecret } from '@messngr/kit/core';
 
 /** Lifecycle of a session; expiry is checked on every read, never stored. */
 export type SessionStatus = 'ACTIVE' | 'REVOKED';
 
-export type SessionEndReason =
-  'SIGNED_OUT' | 'REVOKED' | 'REVOKED_WITH_OTHERS' | 'REVOKED_ALL' | 'REFRESH_TOKEN_REUSED' | 'EXPIRED';
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 
 /** The immediate predecessor of a refresh token, used again within this, gets the same successor. */
 export const REFRESH_GRACE_MS = 10_000;

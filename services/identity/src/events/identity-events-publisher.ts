@@ -1,5 +1,11 @@
 import {
   AccountCreated,
+  AccountRecoveryStarted,
+  IdentityLinked,
+  IdentityRemovalRequested,
+  IdentityRemoved,
+  IdentityRevoked,
+  IdentityVerified,
   AccountDisabled,
   AccountEnabled,
   AccountUpdated,
@@ -11,7 +17,7 @@ import {
 } from '@messngr/contracts';
 import type { TenantId } from '@messngr/kit/core';
 import { createEvent } from '@messngr/kit/events';
-import type { IdentityKind } from '../domain/identity';
+import type { IdentityKind, StoredIdentity } from '../domain/identity';
 import type { SessionEndReason } from '../domain/session';
 import type { KeyTimeline } from '../domain/signing-keyring';
 import type { AccountDocument } from '../persistence/account.model';
@@ -165,5 +171,93 @@ export function signingKeysRotated(tenantId: TenantId, next: KeyTimeline, retire
       retiredKid: retired?.kid ?? null,
       retiredKidDroppedAt: retired?.droppedAt?.toISOString() ?? null,
     },
+  });
+}
+
+type AccountRef = Pick<AccountDocument, '_id' | 'tenantId'>;
+
+/** An identity as events show it: the masked display value and the provider's badge, never the value. */
+function identityData(identity: StoredIdentity, badgeKey: string) {
+  return {
+    id: identity.id,
+    kind: identity.kind,
+    providerId: identity.providerId,
+    badgeKey,
+    displayValue: identity.displayValue,
+    verified: identity.verified,
+  };
+}
+
+function identityEventData(account: AccountRef, identity: StoredIdentity, badgeKey: string) {
+  return { account: { id: account._id, tenantId: account.tenantId }, identity: identityData(identity, badgeKey) };
+}
+
+export function identityLinked(
+  account: AccountRef,
+  identity: StoredIdentity,
+  badgeKey: string,
+  method: 'CODE' | 'PROVIDER',
+  actor: EventActor,
+  time: Date,
+) {
+  return createEvent(IdentityLinked, {
+    ...aboutAccount(account, actor, time),
+    data: { ...identityEventData(account, identity, badgeKey), method },
+  });
+}
+
+export function identityVerified(account: AccountRef, identity: StoredIdentity, badgeKey: string, actor: EventActor, time: Date) {
+  return createEvent(IdentityVerified, {
+    ...aboutAccount(account, actor, time),
+    data: identityEventData(account, identity, badgeKey),
+  });
+}
+
+export function identityRemovalRequested(
+  account: AccountRef,
+  identity: StoredIdentity,
+  badgeKey: string,
+  expiresAt: Date,
+  actor: EventActor,
+  time: Date,
+) {
+  return createEvent(IdentityRemovalRequested, {
+    ...aboutAccount(account, actor, time),
+    data: { ...identityEventData(account, identity, badgeKey), expiresAt: expiresAt.toISOString() },
+  });
+}
+
+export function identityRemoved(account: AccountRef, identity: StoredIdentity, badgeKey: string, actor: EventActor, time: Date) {
+  return createEvent(IdentityRemoved, {
+    ...aboutAccount(account, actor, time),
+    data: identityEventData(account, identity, badgeKey),
+  });
+}
+
+export function identityRevoked(
+  account: AccountRef,
+  identity: StoredIdentity,
+  badgeKey: string,
+  reason: string,
+  remainingVerifiedIdentities: number,
+  actor: EventActor,
+  time: Date,
+) {
+  return createEvent(IdentityRevoked, {
+    ...aboutAccount(account, actor, time),
+    data: { ...identityEventData(account, identity, badgeKey), reason, remainingVerifiedIdentities },
+  });
+}
+
+export function accountRecoveryStarted(
+  account: AccountRef,
+  method: 'RECOVERY_CODE' | 'OPERATOR',
+  operatorReason: string | null,
+  actor: EventActor,
+  time: Date,
+) {
+  return createEvent(AccountRecoveryStarted, {
+    ...aboutAccount(account, actor, time),
+    data: { account: { id: account._id, tenantId: account.tenantId }, method, operatorReason },
   });
 }

@@ -2,6 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { TenantId } from '@messngr/kit/core';
 import { addOutboxIndex, aggregateSchemaFields, type AggregateFields } from '@messngr/kit/mongo';
 import type { StoredIdentity } from '../domain/identity';
+import type { RecoveryCodeSet } from '../domain/recovery-codes';
 
 export type AccountStatus = 'ACTIVE' | 'DISABLED';
 
@@ -19,6 +20,8 @@ export interface AccountDocument extends AggregateFields {
   status: AccountStatus;
   roles: string[];
   identities: StoredIdentity[];
+  /** The current recovery codes' hashes (generateRecoveryCodes); absent until first generated. */
+  recoveryCodes?: RecoveryCodeSet | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -34,6 +37,7 @@ const accountSchema = new Schema<AccountDocument>(
     status: { type: String, required: true, enum: ['ACTIVE', 'DISABLED'] },
     roles: { type: [String], default: () => [] },
     identities: { type: [Object], default: () => [] },
+    recoveryCodes: { type: Object, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { SealedSecret, TenantId } from '@messngr/kit/core';
 import { addOutboxIndex, aggregateSchemaFields, type AggregateFields } from '@messngr/kit/mongo';
+import type { CodePurpose } from '../delivery/login-code-message';
 import type { LoginFlowCode, LoginFlowState } from '../domain/login-flow';
 
 /**
@@ -11,6 +12,13 @@ import type { LoginFlowCode, LoginFlowState } from '../domain/login-flow';
  */
 export interface LoginFlowDocument extends AggregateFields {
   tenantId: TenantId;
+  /** Absent on sign-in flows: LINK adds the address to the owner's account, REAUTH proves the owner again. */
+  purpose?: CodePurpose;
+  /** The signed-in account and session that started a LINK or REAUTH flow: no one else may finish it. */
+  owner?: FlowOwner | null;
+  /** Why a LINK or REAUTH flow ended FAILED or CANCELLED, and what a LINK flow linked. */
+  failure?: string | null;
+  linkedIdentityId?: string | null;
   channel: 'EMAIL' | 'PHONE';
   identifier: string;
   masked: string;
@@ -27,10 +35,19 @@ export interface LoginFlowDocument extends AggregateFields {
   expiresAt: Date;
 }
 
+export interface FlowOwner {
+  accountId: string;
+  sessionId: string;
+}
+
 const loginFlowSchema = new Schema<LoginFlowDocument>(
   {
     ...aggregateSchemaFields,
     tenantId: { type: String, required: true },
+    purpose: { type: String },
+    owner: { type: Object, default: null },
+    failure: { type: String, default: null },
+    linkedIdentityId: { type: String, default: null },
     channel: { type: String, required: true },
     identifier: { type: String, required: true },
     masked: { type: String, required: true },

@@ -1,23 +1,37 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { SealedSecret, TenantId } from '@messngr/kit/core';
 import { addOutboxIndex, aggregateSchemaFields, type AggregateFields } from '@messngr/kit/mongo';
-import type { ProviderFlowFailure, ProviderFlowOutcome, ProviderFlowState, UpstreamIdentity } from '../domain/provider-flow';
+import type {
+  ProviderFlowFailure,
+  ProviderFlowOutcome,
+  ProviderFlowPurpose,
+  ProviderFlowState,
+  UpstreamIdentity,
+} from '../domain/provider-flow';
+import type { FlowOwner } from './login-flow.model';
 
 /**
  * A sign-in through an upstream provider (see domain/provider-flow.ts). `checks` holds the
- * state secret, nonce and PKCE verifier sealed with the service's key; `completionSecretHash`
- * is what completeProviderLogin's caller must prove; neither ever leaves the server.
+ * state secret, nonce and PKCE verifier sealed with the service's key; `browserBindingHash` is
+ * what the callback's browser must prove (its flow cookie), `completionSecretHash` what
+ * completeProviderLogin's caller must prove; none of them ever leaves the server.
  */
 export interface ProviderFlowDocument extends AggregateFields {
   tenantId: TenantId;
-  purpose: 'SIGN_IN';
+  purpose: ProviderFlowPurpose;
+  /** The signed-in account and session a LINK or REAUTH flow belongs to; null for a sign-in. */
+  owner: FlowOwner | null;
   providerId: string;
   state: ProviderFlowState;
   failure: ProviderFlowFailure | null;
   returnTo: string;
   redirectUri: string;
   checks: SealedSecret;
-  completionSecretHash: string;
+  browserBindingHash: string;
+  /** Sign-in flows only. */
+  completionSecretHash: string | null;
+  /** What a LINK flow linked. */
+  linkedIdentityId: string | null;
   upstream: UpstreamIdentity | null;
   outcome: ProviderFlowOutcome | null;
   clientIp: string | null;
@@ -31,13 +45,16 @@ const providerFlowSchema = new Schema<ProviderFlowDocument>(
     ...aggregateSchemaFields,
     tenantId: { type: String, required: true },
     purpose: { type: String, required: true },
+    owner: { type: Object, default: null },
     providerId: { type: String, required: true },
     state: { type: String, required: true },
     failure: { type: String, default: null },
     returnTo: { type: String, required: true },
     redirectUri: { type: String, required: true },
     checks: { type: Object, required: true },
-    completionSecretHash: { type: String, required: true },
+    browserBindingHash: { type: String, required: true },
+    completionSecretHash: { type: String, default: null },
+    linkedIdentityId: { type: String, default: null },
     upstream: { type: Object, default: null },
     outcome: { type: Object, default: null },
     clientIp: { type: String, default: null },

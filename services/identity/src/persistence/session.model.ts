@@ -13,7 +13,7 @@ export interface SessionDocument extends AggregateFields {
   tenantId: TenantId;
   accountId: string;
   roles: string[];
-  identity: { id: string; kind: IdentityKind; displayValue: string };
+  identity: { id: string; kind: IdentityKind | 'RECOVERY_CODE'; displayValue: string };
   providerId: string | null;
   deviceId: string | null;
   clientId: string;
@@ -26,6 +26,8 @@ export interface SessionDocument extends AggregateFields {
   createdAt: Date;
   /** When the holder last proved who they are (sign-in or step-up). */
   authenticatedAt: Date;
+  /** A recovery session (a recovery code signed in): it may only link an identity and make new codes. */
+  restricted?: boolean;
 }
 
 const sessionSchema = new Schema<SessionDocument>(
@@ -46,6 +48,7 @@ const sessionSchema = new Schema<SessionDocument>(
     refresh: { type: Object, required: true },
     createdAt: { type: Date, required: true },
     authenticatedAt: { type: Date, required: true },
+    restricted: { type: Boolean },
   },
   { collection: 'sessions', versionKey: false },
 );

@@ -19,5 +19,10 @@ export function accountResolvers(deps: IdentityDependencies): AccountResolvers {
       caller.tenantId === account.tenantId && caller.accountId === account._id
         ? deps.sessions.ofAccount(account.tenantId, account._id, includeEnded ?? false)
         : [],
+    recoveryCodes: (account, _args, { caller }) => {
+      const own = caller.tenantId === account.tenantId && caller.accountId === account._id;
+      const set = account.recoveryCodes;
+      return own && set ? { generatedAt: set.generatedAt, remaining: set.hashes.filter(Boolean).length } : null;
+    },
   };
 }

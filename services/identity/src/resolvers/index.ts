@@ -2,7 +2,8 @@ import type { IdentityDependencies } from '../dependencies';
 import type { Resolvers } from '../generated/resolvers-types';
 import { accountResolvers } from './account';
 import { identityResolvers } from './identity';
-import { loginFlowResolvers, providerLoginFlowResolvers } from './login-flow';
+import { identityLinkFlowResolvers, loginFlowResolvers, providerLoginFlowResolvers } from './login-flow';
+import { identityMutationResolvers } from './identity-mutations';
 import { mutationResolvers } from './mutation';
 import { queryResolvers } from './query';
 import { sessionResolvers } from './session';
@@ -11,12 +12,14 @@ import { tenantResolvers } from './tenant';
 export function createResolvers(deps: IdentityDependencies): Resolvers {
   return {
     Query: queryResolvers(deps),
-    Mutation: mutationResolvers(deps),
+    Mutation: { ...mutationResolvers(deps), ...identityMutationResolvers(deps) },
     Account: accountResolvers(deps),
     Tenant: tenantResolvers(deps),
     Identity: identityResolvers,
     Session: sessionResolvers(deps),
     LoginFlow: loginFlowResolvers,
     ProviderLoginFlow: providerLoginFlowResolvers,
+    IdentityLinkFlow: identityLinkFlowResolvers(deps),
+    IdentityRemoval: { id: (removal) => removal._id },
   };
 }

@@ -26,8 +26,11 @@ export function mutationResolvers(deps: IdentityDependencies): MutationResolvers
     resendLoginCode: async (_parent, { input }, { caller }) => ({ flow: await resendLoginCode(deps, caller, input) }),
     completeLogin: async (_parent, { input }, { caller, cookies }) =>
       handOverSignIn(deps, cookies, await completeLogin(deps, caller, input), input.refreshTokenDelivery),
-    startProviderLogin: async (_parent, { input }, { caller }) =>
-      startProviderLogin(deps, caller, { ...input, tenantId: asTenantId(input.tenantId) }),
+    startProviderLogin: async (_parent, { input }, { caller, cookies }) => {
+      const started = await startProviderLogin(deps, caller, { ...input, tenantId: asTenantId(input.tenantId) });
+      cookies.set({ ...started.browserBinding, domain: null });
+      return started;
+    },
     completeProviderLogin: async (_parent, { input }, { caller, cookies }) =>
       handOverSignIn(deps, cookies, await completeProviderLogin(deps, caller, input), input.refreshTokenDelivery),
     refreshSession: async (_parent, { input }, { cookies, signalRevocation }) => {

@@ -1,3 +1,4 @@
+import { findIdentityLinkFlow } from '../use-cases/identity-link';
 import type { IdentityDependencies } from '../dependencies';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import { findReadableAccount } from '../use-cases/account-access';
@@ -9,5 +10,6 @@ export function queryResolvers(deps: IdentityDependencies): QueryResolvers {
       caller.accountId && caller.tenantId ? deps.accounts.findById(caller.tenantId, caller.accountId) : null,
     account: (_parent, { id }, { caller }) => findReadableAccount(deps.accounts, caller, id),
     accounts: (_parent, args, { caller }) => searchAccounts(deps, caller, args),
+    identityLinkFlow: (_parent, { id }, { caller }) => findIdentityLinkFlow(deps, caller, id),
   };
 }

@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import { encodeCookieRequests, FORWARDED_COOKIE_HEADER, parseCookieHeader, SET_COOKIE_HEADER } from '@messngr/kit/http';
 import type { RouteGuards } from '@messngr/kit/subgraph';
 import type { Logger } from '@messngr/kit/logging';
 import { type ERROR_CODES } from '@messngr/contracts';
@@ -21,8 +22,14 @@ export function mountProviderCallbackRoute(
     res.setHeader('referrer-policy', 'no-referrer');
     try {
       const url = new URL(req.originalUrl, 'http://callback.invalid');
-      const answer = await handleProviderCallback(deps, String(req.params['slug']), url);
-      if ('redirectTo' in answer) return void res.redirect(303, answer.redirectTo);
+      const cookies = parseCookieHeader(req.header(FORWARDED_COOKIE_HEADER));
+      const answer = await handleProviderCallback(deps, String(req.params['slug']), url, cookies);
+      if ('redirectTo' in answer) {
+        // The flow is spent: its binding cookie goes.
+        const clear = { name: answer.clearCookie, value: '', domain: null, maxAgeSeconds: 0, callbackPath: url.pathname };
+        res.setHeader(SET_COOKIE_HEADER, encodeCookieRequests([clear]));
+        return void res.redirect(303, answer.redirectTo);
+      }
       res.status(400).type('html').setHeader('content-security-policy', "default-src 'none'");
       res.send(errorPage(answer.refused));
     } catch (error) {

@@ -10,6 +10,8 @@ export interface AccessTokenRequest {
   sessionId: string;
   roles: string[];
   clientId: string;
+  /** A recovery session's tokens say so (`restricted: "RECOVERY"`): they carry no roles and open almost nothing. */
+  restricted?: boolean;
 }
 
 export interface IssuedAccessToken {
@@ -39,8 +41,9 @@ export class AccessTokenIssuer {
     const token = await new SignJWT({
       tid: request.tenantId,
       sid: request.sessionId,
-      roles: request.roles,
+      roles: request.restricted ? [] : request.roles,
       client_id: request.clientId,
+      ...(request.restricted ? { restricted: 'RECOVERY' } : {}),
     })
       .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, typ: 'at+jwt', kid: signingKey.kid })
       .setIssuer(tenantIssuer(this.deps.publicUrl, tenant.slug))

@@ -10,6 +10,9 @@ import type { AccountDocument } from '../persistence/account.model';
 import type { SessionDocument } from '../persistence/session.model';
 import { newRefreshToken } from '../tokens/refresh-token';
 
+/** What a recovery session records as the identity it signed in with. */
+export const RECOVERY_CODE_IDENTITY = 'recovery-code';
+
 export type DevicePlatform = 'IOS' | 'ANDROID' | 'WEB' | 'DESKTOP';
 
 export interface DeviceAtSignIn {
@@ -35,7 +38,16 @@ export interface SignedIn {
 export async function beginSession(
   deps: SessionDependencies,
   caller: Caller,
-  request: { account: AccountDocument; identity: StoredIdentity; device: DeviceAtSignIn | null; clientId?: string | null; now: Date },
+  request: {
+    account: AccountDocument;
+    /** The identity signed in with; null for a recovery code, which is no identity. */
+    identity: StoredIdentity | null;
+    device: DeviceAtSignIn | null;
+    clientId?: string | null;
+    now: Date;
+    /** A recovery session: no roles, and it may only link an identity and make new recovery codes. */
+    restricted?: boolean;
+  },
 ): Promise<SignedIn> {
   const { account, identity, now } = request;
   const tenant = await deps.tenants.findCached(account.tenantId);
@@ -48,9 +60,11 @@ export async function beginSession(
     _id: sessionId,
     tenantId: account.tenantId,
     accountId: account._id,
-    roles: account.roles,
-    identity: { id: identity.id, kind: identity.kind, displayValue: identity.displayValue },
-    providerId: identity.providerId,
+    roles: request.restricted ? [] : account.roles,
+    identity: identity
+      ? { id: identity.id, kind: identity.kind, displayValue: identity.displayValue }
+      : { id: RECOVERY_CODE_IDENTITY, kind: 'RECOVERY_CODE' as const, displayValue: 'Recovery code' },
+    providerId: identity?.providerId ?? null,
     deviceId: device?.id ?? null,
     clientId: request.clientId?.trim().slice(0, 100) || 'messngr',
     clientIp: caller.clientIp ?? null,
@@ -61,6 +75,7 @@ export async function beginSession(
     refresh: newFamily(refresh.hash, now, lifetimes),
     createdAt: now,
     authenticatedAt: now,
+    ...(request.restricted ? { restricted: true } : {}),
   };
   const actor = { id: account._id, type: 'account' as const, clientIp: caller.clientIp, userAgent: caller.userAgent };
   const stored = await deps.sessions.insert(session, [sessionStarted(session, device, actor, now)]);
@@ -68,8 +83,9 @@ export async function beginSession(
     tenantId: account.tenantId,
     accountId: account._id,
     sessionId,
-    roles: account.roles,
+    roles: session.roles,
     clientId: session.clientId,
+    restricted: request.restricted ?? false,
   });
   return {
     session: stored,
@@ -82,6 +98,7 @@ export async function beginSession(
 
 function checkedDevice(device: DeviceAtSignIn, now: Date) {
   const name = normalizeDisplayText(device.name);
-  if (name.length < 1 || name.length > 64) throw new BadUserInputError('device.name must be 1 to 64 characters.', { field: 'device.name' });
+  if (name.length < 1 || name.length > 64)
+    throw new BadUserInputError('device.name must be 1 to 64 characters.', { field: 'device.name' });
   return { id: newId('dev', now.getTime()), name, platform: device.platform };
 }

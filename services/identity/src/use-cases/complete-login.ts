@@ -32,7 +32,8 @@ const NO_SUCH_FLOW = () => new DomainError('INVALID_CODE', 'The code is wrong.',
 export async function completeLogin(deps: LoginDependencies, caller: Caller, command: CompleteLoginCommand): Promise<SignedIn> {
   const now = deps.clock.now();
   const known = await deps.loginFlows.findById(command.flowId);
-  if (!known) throw NO_SUCH_FLOW();
+  // A code sent to add an address or to confirm a signed-in owner never signs anyone in.
+  if (!known || (known.purpose !== undefined && known.purpose !== 'SIGN_IN')) throw NO_SUCH_FLOW();
   const identifier: LoginIdentifier = { kind: known.channel, value: known.identifier, masked: known.masked };
   await refuseIfLockedOut(deps.lockouts, known.tenantId, identifier, now);
 

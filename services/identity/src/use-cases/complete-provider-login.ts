@@ -4,7 +4,7 @@ import { ConflictError, DomainError, NotFoundError } from '@messngr/kit/errors';
 import { isExpired } from '../domain/provider-flow';
 import type { ProviderLoginDependencies } from '../dependencies';
 import { beginSession, type DeviceAtSignIn, type SignedIn } from './begin-session';
-import { completionSecretHash } from './start-provider-login';
+import { secretHash } from './begin-provider-flow';
 
 export interface CompleteProviderLoginCommand {
   flowId: string;
@@ -26,7 +26,8 @@ export async function completeProviderLogin(
 ): Promise<SignedIn> {
   const now = deps.clock.now();
   const known = await deps.providerFlows.findById(command.flowId);
-  if (!known || !sameHash(completionSecretHash(command.completionSecret), known.completionSecretHash)) throw NO_SUCH_FLOW();
+  if (!known || known.purpose !== 'SIGN_IN' || !known.completionSecretHash) throw NO_SUCH_FLOW();
+  if (!sameHash(secretHash(command.completionSecret), known.completionSecretHash)) throw NO_SUCH_FLOW();
   if (isExpired(known, now)) throw new DomainError('FLOW_EXPIRED', 'The sign-in expired; start again.');
   if (known.state === 'FAILED')
     throw new DomainError(known.failure ?? 'INVALID_STATE', 'The sign-in failed at the provider; start again.');
@@ -35,8 +36,9 @@ export async function completeProviderLogin(
 
   let won = false;
   const flow = await deps.providerFlows.change(known._id, (current) => {
-    if (current.state !== 'AUTHENTICATED') return undefined;
-    won = true;
+    // Decided again on every retry: only the attempt that writes wins.
+    won = current.state === 'AUTHENTICATED';
+    if (!won) return undefined;
     return { changes: { state: 'COMPLETED' }, events: [] };
   });
   if (!flow || !won || !flow.outcome) throw new DomainError('INVALID_STATE', 'The sign-in was completed already.');

@@ -1,4 +1,4 @@
-import { canSupportTenant, requireAuthenticated, type Caller } from '@messngr/kit/auth';
+import { canSupportTenant, requireAuthenticated, requireSignedIn, type Caller } from '@messngr/kit/auth';
 import { asTenantId } from '@messngr/kit/core';
 import { DomainError, ForbiddenError } from '@messngr/kit/errors';
 import type { SessionEndReason } from '../domain/session';
@@ -49,7 +49,8 @@ function actorOf(caller: Caller): EventActor {
 
 /** Ends the caller's own current session. */
 export async function signOut(deps: SessionDependencies, caller: Caller): Promise<SessionDocument> {
-  const me = requireAuthenticated(caller);
+  // A recovery session may sign out too.
+  const me = requireSignedIn(caller);
   const session = me.sessionId ? await deps.sessions.findById(me.tenantId, me.sessionId) : null;
   if (!session || session.accountId !== me.accountId) throw new DomainError('SESSION_NOT_FOUND', 'No such session.', 404);
   return endSession(deps, session, 'SIGNED_OUT', actorOf(me), deps.clock.now());

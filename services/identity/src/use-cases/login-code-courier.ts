@@ -89,6 +89,7 @@ export class LoginCodeCourier {
           locale: flow.locale,
           tenantName: tenant?.name ?? 'Messngr',
           expiresInMinutes: Math.round(CODE_TTL_MS / 60_000),
+          purpose: flow.purpose ?? 'SIGN_IN',
         });
       } catch (error) {
         failure = error instanceof Error ? error.message.slice(0, 200) : 'delivery failed';

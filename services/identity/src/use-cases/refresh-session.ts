@@ -104,6 +104,7 @@ async function withAccessToken(deps: SessionDependencies, session: SessionDocume
     sessionId: session._id,
     roles: session.roles,
     clientId: session.clientId,
+    restricted: session.restricted ?? false,
   });
   return { session, accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken };
 }
