@@ -9,7 +9,7 @@ import {
 } from '@messngr/kit/http';
 
 /** The cookies that bind upstream flows to a browser: the only ones the callback passes on. */
-const FLOW_BINDING_PREFIX = 'mfl_';
+export const FLOW_BINDING_PREFIX = 'mfl_';
 
 const PUBLIC_DOCUMENTS = ['/t/:slug/jwks.json', '/t/:slug/.well-known/openid-configuration'];
 const UPSTREAM_CALLBACK = '/t/:slug/callback';

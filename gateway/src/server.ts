@@ -7,7 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request } from 'express';
 import { GraphQLError } from 'graphql';
 import { isSubgraphName, SUBGRAPH_NAMES } from '@messngr/contracts';
-import { ANONYMOUS, AssertionSigner } from '@messngr/kit/auth';
+import { ANONYMOUS, AssertionSigner, type Caller } from '@messngr/kit/auth';
 import { findRepoRoot } from '@messngr/kit/core';
 import { DEFAULT_REQUEST_LIMITS, hardenedApolloOptions, tokenLimitMiddleware } from '@messngr/kit/graphql';
 import {
@@ -28,6 +28,7 @@ import type { GatewayConfig } from './config';
 import type { GatewayContext } from './gateway-context';
 import { mountIssuerProxy } from './issuer-proxy';
 import { keepAliveFetcher } from './keep-alive-fetcher';
+import { mountOpenApiDocument, mountRestProxy } from './rest-proxy';
 import { RevocationFeed } from './revocation-feed';
 import { revocationFencePlugin } from './revocation-fence-plugin';
 import { RevocationList } from './revocation-list';
@@ -36,7 +37,7 @@ export { GATEWAY_DEFAULT_PORT, GATEWAY_ENV_VARIABLES, parseGatewayConfig, type G
 export const DEFAULT_SUPERGRAPH_PATH = join(findRepoRoot(__dirname), 'schema', 'supergraph.graphql');
 
 export interface GatewayListening {
-  /** The public base URL: `/graphql` and the tenants' issuer documents. */
+  /** The public base URL: `/graphql`, the REST API under `/api` and the tenants' issuer documents. */
   url: string;
   /** The operator base URL: `/readyz` and `/metrics`. */
   adminUrl: string;
@@ -50,9 +51,9 @@ export interface Gateway {
 
 /**
  * The only door: verifies the caller's access token, then queries the subgraphs with a
- * signed internal assertion per subgraph. Serves the committed supergraph; subgraph URLs
- * come from configuration, not from the file. Readiness and metrics are for operators and
- * answer on a separate admin port.
+ * signed internal assertion per subgraph; the REST API beside GraphQL goes the same way
+ * (`rest-proxy.ts`). Serves the committed supergraph; subgraph URLs come from configuration,
+ * not from the file. Readiness and metrics are for operators and answer on a separate admin port.
  */
 export async function createGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
   const signer = await AssertionSigner.fromJwk(config.assertionPrivateKey);
@@ -70,6 +71,15 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     windowMs: (config.accessTokenMaxAgeSeconds + 60) * 1000,
     logger,
   });
+  /** The caller an `Authorization: Bearer` access token proves, for GraphQL and REST alike; throws when it proves none. */
+  const authenticate = async (authorization: string): Promise<Caller> => {
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization);
+    if (!match?.[1]) throw new Error('not a bearer token');
+    const caller = await tokens.verify(match[1]);
+    const refusal = revocations.refusal(caller, Date.now());
+    if (refusal) throw new Error(refusal);
+    return caller;
+  };
   const pruning = setInterval(() => revocations.prune(Date.now()), 60_000);
   pruning.unref();
   const fetcher = keepAliveFetcher();
@@ -102,6 +112,8 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   const metrics = createMetrics('gateway');
   const app = createHttpApp({ metrics });
   mountIssuerProxy(app, config.subgraphUrls.identity, { signer, origin: originOf, secureCookies });
+  mountRestProxy(app, { subgraphUrls: config.subgraphUrls, signer, authenticate, origin: originOf, secureCookies, logger });
+  mountOpenApiDocument(app);
   app.use(
     '/graphql',
     express.json({ limit: '64kb' }),
@@ -118,13 +130,8 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
         const origin = originOf(req);
         const authorization = req.header('authorization');
         if (!authorization) return { caller: { ...ANONYMOUS, ...origin }, correlationId, ...perRequest };
-        const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization);
         try {
-          if (!match?.[1]) throw new Error('not a bearer token');
-          const caller = await tokens.verify(match[1]);
-          const refusal = revocations.refusal(caller, Date.now());
-          if (refusal) throw new Error(refusal);
-          return { caller: { ...caller, ...origin }, correlationId, ...perRequest };
+          return { caller: { ...(await authenticate(authorization)), ...origin }, correlationId, ...perRequest };
         } catch (error) {
           logger.info({ reason: error instanceof Error ? error.message : 'invalid' }, 'refused an access token');
           throw new GraphQLError('The access token is invalid or expired.', {

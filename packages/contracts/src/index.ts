@@ -7,5 +7,6 @@ export * from './events/device-events';
 export * from './events/identity-events';
 export * from './events/shared-schemas';
 export * from './events/tenant-events';
+export * from './rest-api';
 export * from './subgraphs';
 export * from './topics';

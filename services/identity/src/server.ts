@@ -4,6 +4,7 @@ import { parseIdentityConfig } from './config';
 import { createIdentityDependencies } from './dependencies';
 import { tenantEventsHandler } from './events/tenant-events-handler';
 import { createResolvers } from './resolvers';
+import { accountIdentityOperations, mountAccountIdentityRoutes } from './routes/account-identity-routes';
 import { mountIssuerRoutes } from './routes/issuer-routes';
 import { mountProviderCallbackRoute } from './routes/provider-callback-route';
 import { ensurePlatformTenant } from './use-cases/ensure-platform-tenant';
@@ -18,6 +19,7 @@ export const identitySubgraph = defineSubgraph({
   routes: (app, deps, config, guards) => {
     mountIssuerRoutes(app, { tenants: deps.tenants, keys: deps.keys, publicUrl: config.publicUrl });
     mountProviderCallbackRoute(app, deps, guards, deps.logger);
+    mountAccountIdentityRoutes(app, accountIdentityOperations(deps), guards, deps.logger);
   },
   prepare: ensurePlatformTenant,
   workers: (deps) => [deps.courier, deps.keySchedule, deps.sendSlotSweep],

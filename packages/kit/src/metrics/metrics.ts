@@ -46,3 +46,13 @@ export function scrapedGauge(
     },
   });
 }
+
+/** The registry's histogram of that name, made on first use. */
+export function histogramOf<Label extends string>(
+  metrics: ServiceMetrics,
+  spec: { name: string; help: string; labelNames: readonly Label[]; buckets: number[] },
+): Histogram<Label> {
+  const existing = metrics.registry.getSingleMetric(spec.name);
+  if (existing instanceof Histogram) return existing as Histogram<Label>;
+  return new Histogram({ ...spec, labelNames: [...spec.labelNames], registers: [metrics.registry] });
+}
