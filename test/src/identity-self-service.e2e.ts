@@ -7,7 +7,8 @@ import { signInAtProvider } from './harness/provider-browser';
 import {
   codeOf,
   freshLogin,
-  OIDC_CLAIM_MAPPING,
+  oidcProviderInput,
+  opClient,
   providerSignInApi,
   RETURN_TO,
   type ProviderSignInApi,
@@ -46,29 +47,8 @@ describe('account self-service: linking, removing and revoking identities, step-
     } = await browser.tenant({
       otpSendLimits: { perIdentifierPerHour: 1000, perIpPerHour: 10_000, perTenantPerHour: 10_000 },
     }));
-    op = await startOpenIdProvider({
-      clients: [
-        {
-          client_id: 'messngr-test',
-          client_secret: 'messngr-test-secret',
-          redirect_uris: [callback],
-          grant_types: ['authorization_code'],
-          response_types: ['code'],
-          token_endpoint_auth_method: 'client_secret_basic',
-        },
-      ],
-    });
-    providerId = await browser.registerProvider({
-      tenantId,
-      kind: 'OIDC',
-      displayName: 'Corp SSO',
-      badgeKey: 'microsoft',
-      issuer: op.issuer,
-      clientId: 'messngr-test',
-      clientSecret: 'messngr-test-secret',
-      scopes: ['openid', 'email', 'profile'],
-      claimMapping: OIDC_CLAIM_MAPPING,
-    });
+    op = await startOpenIdProvider({ clients: [opClient(callback)] });
+    providerId = await browser.registerProvider(oidcProviderInput(tenantId, op.issuer, 'Corp SSO', { badgeKey: 'microsoft' }));
   });
 
   afterAll(async () => {
@@ -161,6 +141,13 @@ describe('account self-service: linking, removing and revoking identities, step-
       state: 'LINKED',
       linkedIdentity: { kind: 'OIDC', displayValue: login, verified: true },
     });
+    // Each identity shows its provider's badge and name, from the tenant subgraph through the gateway.
+    const shown = ok(
+      await env.stack.graphql<{
+        me: { identities: { kind: string; provider: { badgeKey: string; displayName: string } | null }[] };
+      }>('{ me { identities { kind provider { badgeKey displayName } } } }', {}, person.accessToken),
+    ).me.identities;
+    expect(shown).toContainEqual({ kind: 'OIDC', provider: { badgeKey: 'microsoft', displayName: 'Corp SSO' } });
 
     const again = await browser.started(tenantId, providerId);
     const back = await browser.callback(await signInAtProvider(again.authorizeUrl, { login, stopAt: callback }));
@@ -290,6 +277,11 @@ describe('account self-service: linking, removing and revoking identities, step-
       person.account.id,
     );
     ok((await linkEmail(recovering, email('fresh-start'))).verified);
+    const [firstIdentity] = await self.myIdentities(recovering.accessToken);
+    expect(codeOf(await self.requestIdentityRemoval(recovering.accessToken, firstIdentity?.id ?? ''))).toBe('RESTRICTED_SESSION');
+    expect(codeOf(await self.revokeIdentity(recovering.accessToken, { identityId: firstIdentity?.id ?? '', reason: 'x' }))).toBe(
+      'RESTRICTED_SESSION',
+    );
     await waitForEvent(
       events,
       person.account.id,
@@ -302,6 +294,70 @@ describe('account self-service: linking, removing and revoking identities, step-
     expect(codeOf(await self.signInWithRecoveryCode({ tenantId, handle: me.handle, code: codes[1] ?? '' }))).toBe('INVALID_CODE');
     ok(await self.signInWithRecoveryCode({ tenantId, handle: me.handle, code: fresh[0] ?? '' }));
   });
+  it('lets support recover an account with nothing verified left: a one-time link to a new address, audited', async () => {
+    const person = await signIn.signIn(tenantId, { email: email('locked-out') });
+    const [only] = await self.myIdentities(person.accessToken);
+    ok(await self.revokeIdentity(person.accessToken, { identityId: only?.id ?? '', reason: 'mailbox lost' }));
+    const fresh = email('new-address');
+    const START = `mutation ($input: StartOperatorRecoveryInput!) { startOperatorRecovery(input: $input) { flowId destination expiresAt } }`;
+    const input = {
+      tenantId,
+      accountId: person.account.id,
+      email: fresh,
+      reason: 'ticket 4711: lost mailbox',
+      returnTo: RETURN_TO,
+    };
+    const member = await signIn.signIn(tenantId, { email: email('bystander') });
+    expect(codeOf(await env.stack.graphql(START, { input }, member.accessToken))).toBe('FORBIDDEN');
+    const since = env.stack.mailbox.messages.length;
+    ok(await env.stack.graphql(START, { input }, env.adminToken));
+    const message = await env.stack.mailbox.waitForMessage((m) => m.to === fresh, { after: since, timeoutMs: 20_000 });
+    const link = /(http\S+recovery=\S+)/.exec(message.text)?.[1] ?? '';
+    const recovery = new URL(link).searchParams.get('recovery') ?? '';
+    env.stack.handledSecrets.add(recovery.slice(recovery.indexOf('.') + 1));
+    expect(link.startsWith(`${RETURN_TO}?recovery=`)).toBe(true);
+
+    const COMPLETE = `mutation ($input: CompleteOperatorRecoveryInput!) {
+      completeOperatorRecovery(input: $input) { accessToken refreshToken session { id } account { id } }
+    }`;
+    expect(codeOf(await env.stack.graphql(COMPLETE, { input: { recovery: `${recovery}x` } }))).toBe('INVALID_CODE');
+    const recovered = ok(
+      await env.stack.graphql<{ completeOperatorRecovery: SignedIn }>(COMPLETE, { input: { recovery } }),
+    ).completeOperatorRecovery;
+    env.stack.handledSecrets.add(recovered.accessToken);
+    env.stack.handledSecrets.add(recovered.refreshToken);
+    expect(recovered.account.id).toBe(person.account.id);
+    expect((await self.myIdentities(recovered.accessToken)).map((i) => [i.kind, i.verified])).toEqual([['EMAIL', true]]);
+    const restricted = await env.stack.graphql(
+      'mutation { updateProfile(input: { displayName: "X" }) { account { id } } }',
+      {},
+      recovered.accessToken,
+    );
+    expect(codeOf(restricted)).toBe('RESTRICTED_SESSION');
+    expect(codeOf(await env.stack.graphql(COMPLETE, { input: { recovery } }))).toBe('INVALID_CODE');
+    const event = await waitForEvent(
+      events,
+      person.account.id,
+      'identity.account.recovery_started',
+      (e) => e.data['method'] === 'OPERATOR',
+    );
+    expect(event.data['operatorReason']).toBe('ticket 4711: lost mailbox');
+    expect(JSON.parse(event.raw)).toMatchObject({ actortype: 'operator' });
+  });
+
+  it('counts link attempts by method and outcome, verification time, removals and revocations at /metrics', async () => {
+    const text = await (await fetch(`${env.stack.subgraphUrls.identity}/metrics`)).text();
+    const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
+    expect(value(/identity_link_attempts_total\{[^}]*method="EMAIL",outcome="LINKED"[^}]*\} (\d+)/)).toBeGreaterThanOrEqual(100);
+    expect(
+      value(/identity_link_attempts_total\{[^}]*method="EMAIL",outcome="IDENTITY_ALREADY_LINKED"[^}]*\} (\d+)/),
+    ).toBeGreaterThanOrEqual(1);
+    expect(value(/identity_link_attempts_total\{[^}]*method="PROVIDER",outcome="LINKED"[^}]*\} (\d+)/)).toBeGreaterThanOrEqual(3);
+    expect(value(/identity_link_verification_seconds_count\{[^}]*method="EMAIL"[^}]*\} (\d+)/)).toBeGreaterThanOrEqual(100);
+    expect(value(/identity_removals_total\{[^}]*how="REMOVED"[^}]*\} (\d+)/)).toBeGreaterThanOrEqual(101);
+    expect(value(/identity_removals_total\{[^}]*how="REVOKED"[^}]*\} (\d+)/)).toBeGreaterThanOrEqual(2);
+  });
+
   // Last: it moves the identity clock, and tokens issued after that are from the gateway's future.
   it('needs a recent sign-in to link or remove, and re-authentication by code gives it back', async () => {
     const address = email('stale');

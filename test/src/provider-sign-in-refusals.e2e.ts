@@ -6,6 +6,8 @@ import {
   codeOf,
   freshLogin,
   OIDC_CLAIM_MAPPING,
+  opClient,
+  TEST_CLIENT,
   providerSignInApi,
   type CallbackResult,
   type ProviderSignInApi,
@@ -14,18 +16,7 @@ import {
 import { useStack } from './harness/stack';
 import { ok } from './harness/tenant-api';
 
-const CLIENT = { id: 'messngr-test', secret: 'messngr-test-secret' };
-
-function opClient(callback: string) {
-  return {
-    client_id: CLIENT.id,
-    client_secret: CLIENT.secret,
-    redirect_uris: [callback],
-    grant_types: ['authorization_code'],
-    response_types: ['code'],
-    token_endpoint_auth_method: 'client_secret_basic',
-  };
-}
+const CLIENT = TEST_CLIENT;
 
 /** The same callback URL with some parameters replaced (or removed, with null). */
 function tampered(url: string, changes: Record<string, string | null>): string {
@@ -50,7 +41,7 @@ describe('sign-in through upstream providers: every way the callback can be wron
   let opB: TestOpenIdProvider;
   let crafted: CraftedOpenIdProvider;
   let github: GithubShapedProvider;
-  const providers = { a: '', b: '', crafted: '', github: '', unreachable: '' };
+  const providers = { a: '', b: '', crafted: '', workspace: '', github: '', unreachable: '' };
 
   beforeAll(async () => {
     api = providerSignInApi(env);
@@ -79,6 +70,10 @@ describe('sign-in through upstream providers: every way the callback can be wron
     providers.a = await api.registerProvider(oidc(opA.issuer, 'Provider A'));
     providers.b = await api.registerProvider(oidc(opB.issuer, 'Provider B'));
     providers.crafted = await api.registerProvider(oidc(crafted.issuer, 'Crafted'));
+    providers.workspace = await api.registerProvider({
+      ...oidc(crafted.issuer, 'Workspace'),
+      requiredHostedDomain: 'example.com',
+    });
     // Nothing listens there: discovery fails.
     providers.unreachable = await api.registerProvider(oidc('http://127.0.0.1:9', 'Unreachable'));
     providers.github = await api.registerProvider({
@@ -214,6 +209,19 @@ describe('sign-in through upstream providers: every way the callback can be wron
     expect(ok(await complete(honest)).completeProviderLogin.accountCreated).toBe(true);
   });
 
+  it('admits only ID tokens of the required Google Workspace domain (`hd`) where the tenant restricts it', async () => {
+    for (const [hd, outcome] of [
+      [undefined, 'HOSTED_DOMAIN_NOT_ALLOWED'],
+      ['evil.example', 'HOSTED_DOMAIN_NOT_ALLOWED'],
+      ['example.com', 'SUCCEEDED'],
+    ] as const) {
+      crafted.setSubject(freshLogin('workspace'));
+      if (hd) crafted.misbehave({ kind: 'claims', claims: { hd } });
+      const started = await api.started(tenantId, providers.workspace);
+      expect(outcomeOf(await api.callback(await redirectTarget(started.authorizeUrl)))).toBe(outcome);
+    }
+  });
+
   const failures: [GithubFailure, string][] = [
     ['token-500', 'UPSTREAM_UNAVAILABLE'],
     ['token-bad-json', 'UPSTREAM_INVALID_RESPONSE'],
@@ -231,5 +239,18 @@ describe('sign-in through upstream providers: every way the callback can be wron
     const response = await api.startProviderLogin({ tenantId, providerId: providers.unreachable });
     expect(response.status).toBeLessThan(500);
     expect(codeOf(response)).toBe('UPSTREAM_UNAVAILABLE');
+  });
+
+  it('counts upstream failures by provider and code at /metrics', async () => {
+    const text = await (await fetch(`${env.stack.subgraphUrls.identity}/metrics`)).text();
+    const count = (provider: string, code: string) =>
+      Number(
+        new RegExp(`identity_upstream_failures_total\\{[^}]*provider="${provider}",code="${code}"[^}]*\\} (\\d+)`).exec(
+          text,
+        )?.[1] ?? 0,
+      );
+    expect(count(providers.crafted, 'INVALID_ID_TOKEN')).toBeGreaterThanOrEqual(6);
+    expect(count(providers.github, 'UPSTREAM_UNAVAILABLE')).toBeGreaterThanOrEqual(3);
+    expect(count(providers.a, 'ISSUER_MISMATCH')).toBeGreaterThanOrEqual(3);
   });
 });

@@ -6,6 +6,8 @@ import {
   codeOf,
   freshLogin,
   OIDC_CLAIM_MAPPING,
+  opClient,
+  TEST_CLIENT,
   providerSignInApi,
   RETURN_TO,
   type CallbackResult,
@@ -15,18 +17,7 @@ import { signInApi } from './harness/sign-in';
 import { useStack } from './harness/stack';
 import { ok } from './harness/tenant-api';
 
-const CLIENT = { id: 'messngr-test', secret: 'messngr-test-secret' };
-
-function opClient(callback: string) {
-  return {
-    client_id: CLIENT.id,
-    client_secret: CLIENT.secret,
-    redirect_uris: [callback],
-    grant_types: ['authorization_code'],
-    response_types: ['code'],
-    token_endpoint_auth_method: 'client_secret_basic',
-  };
-}
+const CLIENT = TEST_CLIENT;
 
 function returned(result: CallbackResult): { flow: string; outcome: string; location: URL } {
   if (result.kind !== 'returned') throw new Error(`expected a redirect back to the app, got ${JSON.stringify(result)}`);

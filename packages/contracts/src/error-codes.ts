@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   UPSTREAM_REFUSED: 'The provider refused the request (e.g. a code already used or a wrong PKCE verifier).',
   UPSTREAM_UNAVAILABLE: 'The provider could not be reached or answered with a server error in time.',
   UPSTREAM_INVALID_RESPONSE: 'The provider answered something unusable (not JSON, or without the subject).',
+  HOSTED_DOMAIN_NOT_ALLOWED: "The provider's ID token is not from the Google Workspace domain the tenant requires (`hd`).",
   SIGN_UP_NOT_ALLOWED: "Nobody has signed in with this identity yet and the tenant's policy does not allow sign-up.",
   RESTRICTED_SESSION: 'A recovery session may only link a new identity and make new recovery codes.',
   REAUTH_REQUIRED: 'This needs a recent sign-in: confirm it is you (startReauthentication) and try again.',

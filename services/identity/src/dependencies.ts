@@ -5,9 +5,11 @@ import { SecretBox, type Clock, type EncryptionKey } from '@messngr/kit/core';
 import { createOutboundFetch } from '@messngr/kit/http';
 import type { OutboxRegistry } from '@messngr/kit/events';
 import type { Logger } from '@messngr/kit/logging';
+import type { ServiceMetrics } from '@messngr/kit/metrics';
 import type { BackgroundWorker } from '@messngr/kit/subgraph';
 import type { IdentityConfig } from './config';
 import { createCodeDelivery } from './delivery/code-delivery';
+import { identityMetrics, UNCOUNTED, type IdentityMetrics } from './identity-metrics';
 import { createSmtpEmailSender } from './delivery/email-sender';
 import { createHttpSmsSender } from './delivery/sms-sender';
 import { accountModel } from './persistence/account.model';
@@ -65,6 +67,7 @@ export interface IdentityDependencies {
   /** Where the gateway is reached from outside: issuers and callback URLs are under it. */
   publicUrl: string;
   logger: Logger;
+  metrics: IdentityMetrics;
   clock: Clock;
 }
 
@@ -80,11 +83,11 @@ export type LoginDependencies = SessionDependencies &
 
 /** What sign-in through an upstream provider needs. */
 export type ProviderLoginDependencies = SessionDependencies &
-  Pick<IdentityDependencies, 'accounts' | 'claims' | 'providers' | 'providerFlows' | 'relyingParty' | 'publicUrl'>;
+  Pick<IdentityDependencies, 'accounts' | 'claims' | 'providers' | 'providerFlows' | 'relyingParty' | 'publicUrl' | 'metrics'>;
 
 /** Wires repositories and token machinery on a connection; shared by the subgraph and the operator CLI. */
 export function createIdentityDependencies(
-  runtime: { connection: Connection; clock: Clock; outboxes: OutboxRegistry; logger: Logger },
+  runtime: { connection: Connection; clock: Clock; outboxes: OutboxRegistry; logger: Logger; metrics?: ServiceMetrics },
   config: IdentityConfig,
 ): IdentityDependencies {
   const { connection, outboxes, clock } = runtime;
@@ -143,6 +146,7 @@ export function createIdentityDependencies(
     }),
     publicUrl: config.publicUrl,
     logger: runtime.logger,
+    metrics: runtime.metrics ? identityMetrics(runtime.metrics) : UNCOUNTED,
     clock,
   };
 }

@@ -70,7 +70,9 @@ export function providerSignInApi(env: { stack: Stack; adminToken: string }) {
     },
     /** startProviderLogin as a browser's app sends it; the flow cookie set with the answer is shown beside the payload. */
     async startProviderLogin(input: { tenantId: string; providerId: string; returnTo?: string }) {
-      const response = await api.browserGraphql<{ startProviderLogin: Omit<StartedProviderLogin, 'browserCookie' | 'browserCookieAttributes'> }>(
+      const response = await api.browserGraphql<{
+        startProviderLogin: Omit<StartedProviderLogin, 'browserCookie' | 'browserCookieAttributes'>;
+      }>(
         `mutation ($input: StartProviderLoginInput!) {
           startProviderLogin(input: $input) { flow { id providerId expiresAt } authorizeUrl completionSecret }
         }`,
@@ -81,7 +83,13 @@ export function providerSignInApi(env: { stack: Stack; adminToken: string }) {
       return {
         ...response,
         data: started
-          ? { startProviderLogin: { ...started, browserCookie: cookie?.pair ?? '', browserCookieAttributes: cookie?.attributes ?? '' } }
+          ? {
+              startProviderLogin: {
+                ...started,
+                browserCookie: cookie?.pair ?? '',
+                browserCookieAttributes: cookie?.attributes ?? '',
+              },
+            }
           : response.data,
       } as GraphQLResponse<{ startProviderLogin: StartedProviderLogin }>;
     },
@@ -95,7 +103,10 @@ export function providerSignInApi(env: { stack: Stack; adminToken: string }) {
      * The browser arriving at our callback (through the gateway's port) with what the provider
      * gave it, and the flow cookie of the browser that started the flow (or of another browser).
      */
-    async callback(url: string, browser: 'the starting browser' | 'another browser' = 'the starting browser'): Promise<CallbackResult> {
+    async callback(
+      url: string,
+      browser: 'the starting browser' | 'another browser' = 'the starting browser',
+    ): Promise<CallbackResult> {
       const parameters = new URL(url).searchParams;
       remember(parameters.get('code'));
       const flowId = (parameters.get('state') ?? '').split('.')[0] ?? '';
@@ -151,4 +162,34 @@ export function codeOf(response: GraphQLResponse<unknown>): string {
 /** A login name no other test uses, so a refused flow can be followed by that person's first real sign-in. */
 export function freshLogin(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/** The confidential client the tests register at their OpenID Providers. */
+export const TEST_CLIENT = { id: 'messngr-test', secret: 'messngr-test-secret' } as const;
+
+/** oidc-provider metadata for TEST_CLIENT, redirecting to the tenant's callback. */
+export function opClient(callback: string) {
+  return {
+    client_id: TEST_CLIENT.id,
+    client_secret: TEST_CLIENT.secret,
+    redirect_uris: [callback],
+    grant_types: ['authorization_code'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_basic',
+  };
+}
+
+/** The tenant's OIDC provider registration for an OP serving TEST_CLIENT. */
+export function oidcProviderInput(tenantId: string, issuer: string, displayName: string, extra: Record<string, unknown> = {}) {
+  return {
+    tenantId,
+    kind: 'OIDC',
+    displayName,
+    issuer,
+    clientId: TEST_CLIENT.id,
+    clientSecret: TEST_CLIENT.secret,
+    scopes: ['openid', 'email', 'profile'],
+    claimMapping: OIDC_CLAIM_MAPPING,
+    ...extra,
+  };
 }

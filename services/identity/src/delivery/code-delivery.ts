@@ -10,6 +10,7 @@ export interface CodeDeliveryRequest {
   tenantName: string;
   expiresInMinutes: number;
   purpose?: CodePurpose;
+  recoveryLink?: string;
 }
 
 export interface CodeDelivery {
@@ -20,8 +21,15 @@ export interface CodeDelivery {
 /** Sends a one-time sign-in code by email or SMS, in the recipient's language. */
 export function createCodeDelivery({ email, sms }: { email: EmailSender; sms: SmsSender }): CodeDelivery {
   return {
-    async deliver({ channel, to, code, locale, tenantName, expiresInMinutes, purpose }) {
-      const message = loginCodeMessage({ locale, code, tenantName, expiresInMinutes, ...(purpose ? { purpose } : {}) });
+    async deliver({ channel, to, code, locale, tenantName, expiresInMinutes, purpose, recoveryLink }) {
+      const message = loginCodeMessage({
+        locale,
+        code,
+        tenantName,
+        expiresInMinutes,
+        ...(purpose ? { purpose } : {}),
+        ...(recoveryLink ? { recoveryLink } : {}),
+      });
       if (channel === 'EMAIL') await email.send({ to, subject: message.subject, text: message.text });
       else await sms.send({ to, text: message.sms });
     },

@@ -1,9 +1,11 @@
 /** What the code is for: signing in, adding the address to an account, or confirming it is you again. */
-export type CodePurpose = 'SIGN_IN' | 'LINK' | 'REAUTH';
+export type CodePurpose = 'SIGN_IN' | 'LINK' | 'REAUTH' | 'RECOVERY';
 
 export interface LoginCodeMessageInput {
   locale: string | null;
   purpose?: CodePurpose;
+  /** RECOVERY only: the one-time link support's recovery sends instead of a code. */
+  recoveryLink?: string;
   code: string;
   tenantName: string;
   expiresInMinutes: number;
@@ -34,11 +36,13 @@ const EN_WHAT: Record<CodePurpose, string> = {
   SIGN_IN: 'sign-in code',
   LINK: 'code for adding this address to your account',
   REAUTH: 'confirmation code',
+  RECOVERY: 'account recovery link',
 };
 const NB_WHAT: Record<CodePurpose, string> = {
   SIGN_IN: 'innloggingskoden din',
   LINK: 'koden for å legge til denne adressen på kontoen din',
   REAUTH: 'bekreftelseskoden din',
+  RECOVERY: 'lenken for å gjenopprette kontoen din',
 };
 
 function capitalized(text: string): string {
@@ -80,6 +84,39 @@ const templates: Record<Language, (input: LoginCodeMessageInput) => LoginCodeMes
   }),
 };
 
+const recoveryTemplates: Record<Language, (input: LoginCodeMessageInput & { recoveryLink: string }) => LoginCodeMessage> = {
+  en: ({ tenantName, recoveryLink, expiresInMinutes: n }) => ({
+    subject: `Recover your ${tenantName} account`,
+    text: [
+      'Hi,',
+      '',
+      `${tenantName} support started the recovery of your account at your request. Open this link to continue:`,
+      '',
+      `    ${recoveryLink}`,
+      '',
+      `It works once, for ${n} minutes. If you did not ask support for this, ignore this email and tell them.`,
+      '',
+    ].join('\n'),
+    sms: `${tenantName}: recover your account at ${recoveryLink} (once, ${n} min). Did not ask for it? Ignore this message.`,
+  }),
+  nb: ({ tenantName, recoveryLink, expiresInMinutes: n }) => ({
+    subject: `Gjenopprett kontoen din hos ${tenantName}`,
+    text: [
+      'Hei,',
+      '',
+      `Kundestøtten hos ${tenantName} har startet gjenoppretting av kontoen din etter ønske fra deg. Åpne denne lenken for å fortsette:`,
+      '',
+      `    ${recoveryLink}`,
+      '',
+      `Den virker én gang, i ${n} minutter. Hvis du ikke ba kundestøtten om dette, kan du se bort fra e-posten og si fra til dem.`,
+      '',
+    ].join('\n'),
+    sms: `${tenantName}: gjenopprett kontoen din på ${recoveryLink} (én gang, ${n} min). Ba du ikke om det? Se bort fra meldingen.`,
+  }),
+};
+
 export function loginCodeMessage(input: LoginCodeMessageInput): LoginCodeMessage {
-  return templates[messageLanguage(input.locale)](input);
+  const language = messageLanguage(input.locale);
+  if (input.purpose === 'RECOVERY' && input.recoveryLink) return recoveryTemplates[language]({ ...input, recoveryLink: input.recoveryLink });
+  return templates[language](input);
 }

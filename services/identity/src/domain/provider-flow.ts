@@ -34,6 +34,7 @@ export const PROVIDER_FLOW_FAILURES = [
   'FLOW_EXPIRED',
   'IDENTITY_ALREADY_LINKED',
   'REAUTH_REQUIRED',
+  'HOSTED_DOMAIN_NOT_ALLOWED',
 ] as const;
 export type ProviderFlowFailure = (typeof PROVIDER_FLOW_FAILURES)[number];
 

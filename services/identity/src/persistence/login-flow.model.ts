@@ -19,6 +19,8 @@ export interface LoginFlowDocument extends AggregateFields {
   /** Why a LINK or REAUTH flow ended FAILED or CANCELLED, and what a LINK flow linked. */
   failure?: string | null;
   linkedIdentityId?: string | null;
+  /** RECOVERY flows: the account support recovers, who started it and why, and the app page of the link. */
+  recovery?: OperatorRecovery | null;
   channel: 'EMAIL' | 'PHONE';
   identifier: string;
   masked: string;
@@ -35,6 +37,13 @@ export interface LoginFlowDocument extends AggregateFields {
   expiresAt: Date;
 }
 
+export interface OperatorRecovery {
+  accountId: string;
+  operatorId: string;
+  reason: string;
+  returnTo: string;
+}
+
 export interface FlowOwner {
   accountId: string;
   sessionId: string;
@@ -48,6 +57,7 @@ const loginFlowSchema = new Schema<LoginFlowDocument>(
     owner: { type: Object, default: null },
     failure: { type: String, default: null },
     linkedIdentityId: { type: String, default: null },
+    recovery: { type: Object, default: null },
     channel: { type: String, required: true },
     identifier: { type: String, required: true },
     masked: { type: String, required: true },

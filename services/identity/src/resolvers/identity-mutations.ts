@@ -3,6 +3,7 @@ import type { IdentityDependencies } from '../dependencies';
 import type { MutationResolvers } from '../generated/resolvers-types';
 import { cancelIdentityLink, startIdentityLink, verifyIdentityLinkCode } from '../use-cases/identity-link';
 import { cancelIdentityRemoval, confirmIdentityRemoval, requestIdentityRemoval } from '../use-cases/identity-removal';
+import { completeOperatorRecovery, startOperatorRecovery } from '../use-cases/operator-recovery';
 import { completeReauthentication, startReauthentication } from '../use-cases/reauthentication';
 import { generateRecoveryCodes, signInWithRecoveryCode } from '../use-cases/recovery-codes';
 import { revokeIdentity } from '../use-cases/revoke-identity';
@@ -39,6 +40,10 @@ export function identityMutationResolvers(deps: IdentityDependencies): MutationR
       session: await completeReauthentication(deps, caller, input),
     }),
     generateRecoveryCodes: (_parent, _args, { caller }) => generateRecoveryCodes(deps, caller),
+    startOperatorRecovery: (_parent, { input }, { caller }) =>
+      startOperatorRecovery(deps, caller, { ...input, tenantId: asTenantId(input.tenantId) }),
+    completeOperatorRecovery: async (_parent, { input }, { caller, cookies }) =>
+      handOverSignIn(deps, cookies, await completeOperatorRecovery(deps, caller, input), input.refreshTokenDelivery),
     signInWithRecoveryCode: async (_parent, { input }, { caller, cookies }) =>
       handOverSignIn(
         deps,

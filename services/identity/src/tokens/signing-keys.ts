@@ -60,8 +60,9 @@ export class SigningKeys {
 
   /** The key that signs now (opened once per kid and kept in memory). */
   async activeKey(tenantId: TenantId): Promise<ActiveSigningKey> {
-    const now = this.#clock.now();
     const keyring = await this.cachedKeyring(tenantId);
+    // Read after the keyring: a tenant's first key, created by a concurrent ensureKeyring, signs from the moment it was made.
+    const now = this.#clock.now();
     const stored = signingKeyAt(keyring.keys, now);
     if (!stored) throw new Error(`tenant ${tenantId} has no signing key for now`);
     const opened = this.#opened.get(stored.kid);

@@ -85,6 +85,9 @@ export class RelyingParty {
         provider.kind === 'OIDC'
           ? await this.oidcClaims(config, provider, tokens)
           : await this.userFields(config, provider, tokens);
+      // Google Workspace: a tenant restricted to its domain admits only ID tokens naming it in `hd`.
+      const domain = provider.connection.requiredHostedDomain;
+      if (domain && claims['hd'] !== domain) throw new UpstreamFailure('HOSTED_DOMAIN_NOT_ALLOWED');
       return identityFromClaims(provider.kind, issuerOf(provider, metadata), provider.connection.claimMapping, claims);
     } catch (error) {
       if (error instanceof UpstreamFailure) throw error;

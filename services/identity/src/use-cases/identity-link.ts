@@ -55,7 +55,23 @@ export async function startIdentityLink(
   caller: Caller,
   command: StartIdentityLinkCommand,
 ): Promise<StartedIdentityLink> {
-  const { me } = await requireRecentAuthentication(deps, caller);
+  try {
+    const started = await beginIdentityLink(deps, caller, command);
+    deps.metrics.linkAttempt(command.method, 'STARTED');
+    return started;
+  } catch (error) {
+    deps.metrics.linkAttempt(command.method, error instanceof DomainError ? error.code : 'ERROR');
+    throw error;
+  }
+}
+
+async function beginIdentityLink(
+  deps: IdentityDependencies,
+  caller: Caller,
+  command: StartIdentityLinkCommand,
+): Promise<StartedIdentityLink> {
+  // A recovery session is there to link a new identity.
+  const { me } = await requireRecentAuthentication(deps, caller, { allowRestricted: true });
   const owner = { accountId: me.accountId, sessionId: me.sessionId };
   if (command.method === 'PROVIDER') {
     if (!command.providerId) throw new BadUserInputError('providerId is required to link a provider.', { field: 'providerId' });
@@ -95,10 +111,13 @@ export async function verifyIdentityLinkCode(
   caller: Caller,
   command: { flowId: string; code: string },
 ): Promise<{ flow: IdentityLinkFlowView; identity: StoredIdentity }> {
-  const { me } = await currentSession(deps, caller);
+  const { me } = await currentSession(deps, caller, { allowRestricted: true });
   const owner = { accountId: me.accountId, sessionId: me.sessionId };
   const known = await ownedCodeFlow(deps, owner, command.flowId, 'LINK');
-  const accepted = await presentOwnedCode(deps, known, command.code);
+  const accepted = await presentOwnedCode(deps, known, command.code).catch((error: unknown) => {
+    deps.metrics.linkAttempt(known.channel, error instanceof DomainError ? error.code : 'ERROR');
+    throw error;
+  });
   const now = deps.clock.now();
   const identity: StoredIdentity = {
     id: newId('idn', now.getTime()),
@@ -120,8 +139,11 @@ export async function verifyIdentityLinkCode(
     if (error instanceof DomainError) {
       await deps.loginFlows.change(accepted._id, () => ({ changes: { state: 'FAILED', failure: error.code }, events: [] }));
     }
+    deps.metrics.linkAttempt(accepted.channel, error instanceof DomainError ? error.code : 'ERROR');
     throw error;
   }
+  deps.metrics.linkAttempt(accepted.channel, 'LINKED');
+  deps.metrics.linkVerified(accepted.channel, accepted.issuedAt, now);
   const linked = await deps.loginFlows.change(accepted._id, () => ({ changes: { linkedIdentityId: identity.id }, events: [] }));
   return { flow: codeLinkView(linked ?? accepted, now), identity };
 }
@@ -132,7 +154,7 @@ export async function cancelIdentityLink(
   caller: Caller,
   command: { flowId: string },
 ): Promise<IdentityLinkFlowView> {
-  const { me } = await currentSession(deps, caller);
+  const { me } = await currentSession(deps, caller, { allowRestricted: true });
   const owner = { accountId: me.accountId, sessionId: me.sessionId };
   const now = deps.clock.now();
   if (command.flowId.startsWith('pfl')) {
@@ -155,7 +177,7 @@ export async function findIdentityLinkFlow(
   caller: Caller,
   flowId: string,
 ): Promise<IdentityLinkFlowView | null> {
-  const { me } = await currentSession(deps, caller);
+  const { me } = await currentSession(deps, caller, { allowRestricted: true });
   const owner = { accountId: me.accountId, sessionId: me.sessionId };
   const now = deps.clock.now();
   try {

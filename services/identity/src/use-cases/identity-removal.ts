@@ -94,6 +94,7 @@ export async function confirmIdentityRemoval(
   if (!removed) throw new NotFoundError('Identity');
   const value = claimValueOf(removed);
   if (value) await deps.claims.release(me.tenantId, removed.kind, value, me.accountId);
+  deps.metrics.identityGone('REMOVED');
   return { removal: (await settle(deps, removal, 'CONFIRMED', null)) ?? removal, removed };
 }
 

@@ -82,14 +82,16 @@ export class LoginCodeCourier {
     if (sealed) {
       try {
         const tenant = await this.deps.tenants.findCached(flow.tenantId);
+        const code = this.deps.secretBox.open(sealed, codeContext(flow._id));
         await this.deps.delivery.deliver({
           channel: flow.channel,
           to: flow.identifier,
-          code: this.deps.secretBox.open(sealed, codeContext(flow._id)),
+          code,
           locale: flow.locale,
           tenantName: tenant?.name ?? 'Messngr',
           expiresInMinutes: Math.round(CODE_TTL_MS / 60_000),
           purpose: flow.purpose ?? 'SIGN_IN',
+          ...(flow.recovery ? { recoveryLink: recoveryLink(flow.recovery.returnTo, flow._id, code) } : {}),
         });
       } catch (error) {
         failure = error instanceof Error ? error.message.slice(0, 200) : 'delivery failed';
@@ -121,4 +123,11 @@ async function inParallel<Item>(items: readonly Item[], limit: number, work: (it
     while (next < items.length) await work(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+/** The one-time link of an operator recovery: the app's page with the flow and its token. */
+export function recoveryLink(returnTo: string, flowId: string, token: string): string {
+  const url = new URL(returnTo);
+  url.searchParams.set('recovery', `${flowId}.${token}`);
+  return url.href;
 }

@@ -1,11 +1,12 @@
 import type { Caller } from '@messngr/kit/auth';
-import { newCapabilityId } from '@messngr/kit/core';
+import { newCapabilityId, type TenantId } from '@messngr/kit/core';
+import type { NewAggregate } from '@messngr/kit/mongo';
 import { DomainError, NotFoundError } from '@messngr/kit/errors';
 import { codeContext, codeHash, codeMatches, newCode } from '../domain/one-time-code';
 import { decidePresentedCode, LOGIN_FLOW_TTL_MS, replacementCode, type CodeDecision } from '../domain/login-flow';
 import { policyOf } from '../domain/tenant-rules';
 import type { LoginDependencies } from '../dependencies';
-import type { FlowOwner, LoginFlowDocument } from '../persistence/login-flow.model';
+import type { FlowOwner, LoginFlowDocument, OperatorRecovery } from '../persistence/login-flow.model';
 import type { LoginIdentifier } from './login-identifier';
 import { refuseIfLockedOut, takeSendSlots } from './login-guards';
 
@@ -26,34 +27,56 @@ export async function startOwnedCodeFlow(
   if (!tenant) throw new NotFoundError('Tenant');
   await refuseIfLockedOut(deps.lockouts, tenant._id, request.identifier, now);
   await takeSendSlots(deps.sendSlots, tenant._id, request.identifier, caller.clientIp, policyOf(tenant), now);
-  const id = newCapabilityId('lgn');
-  const code = newCode();
   const stored = await deps.loginFlows.insert(
-    {
-      _id: id,
-      tenantId: tenant._id,
-      purpose: request.purpose,
-      owner: request.owner,
-      failure: null,
-      linkedIdentityId: null,
-      channel: request.identifier.kind,
-      identifier: request.identifier.value,
-      masked: request.identifier.masked,
-      locale: request.locale,
-      state: 'CODE_SENT',
-      code: replacementCode(codeHash(deps.otpKey, id, code), now),
-      deliverable: true,
-      delivery: { pending: true, sealedCode: deps.secretBox.seal(code, codeContext(id)), attempts: 0, lastError: null },
-      codesSent: 1,
-      clientIp: caller.clientIp ?? null,
-      userAgent: caller.userAgent ?? null,
-      issuedAt: now,
-      expiresAt: new Date(now.getTime() + LOGIN_FLOW_TTL_MS),
-    },
+    ownedFlowDocument(deps, caller, { ...request, tenantId: tenant._id, recovery: null, secret: newCode(), now }),
     [],
   );
   deps.courier.nudge();
   return stored;
+}
+
+/**
+ * A code flow for someone who is not signing in (LINK, REAUTH, RECOVERY), its secret (a code,
+ * or a recovery link's token) hashed and sealed for the courier, delivery pending.
+ */
+export function ownedFlowDocument(
+  deps: Pick<LoginDependencies, 'otpKey' | 'secretBox'>,
+  caller: Caller,
+  request: {
+    tenantId: TenantId;
+    purpose: 'LINK' | 'REAUTH' | 'RECOVERY';
+    owner: FlowOwner | null;
+    recovery: OperatorRecovery | null;
+    identifier: LoginIdentifier;
+    locale: string | null;
+    secret: string;
+    now: Date;
+  },
+): NewAggregate<LoginFlowDocument> {
+  const id = newCapabilityId('lgn');
+  const { now, identifier, secret } = request;
+  return {
+    _id: id,
+    tenantId: request.tenantId,
+    purpose: request.purpose,
+    owner: request.owner,
+    recovery: request.recovery,
+    failure: null,
+    linkedIdentityId: null,
+    channel: identifier.kind,
+    identifier: identifier.value,
+    masked: identifier.masked,
+    locale: request.locale,
+    state: 'CODE_SENT',
+    code: replacementCode(codeHash(deps.otpKey, id, secret), now),
+    deliverable: true,
+    delivery: { pending: true, sealedCode: deps.secretBox.seal(secret, codeContext(id)), attempts: 0, lastError: null },
+    codesSent: 1,
+    clientIp: caller.clientIp ?? null,
+    userAgent: caller.userAgent ?? null,
+    issuedAt: now,
+    expiresAt: new Date(now.getTime() + LOGIN_FLOW_TTL_MS),
+  };
 }
 
 const REFUSALS = {

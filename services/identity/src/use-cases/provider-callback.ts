@@ -78,6 +78,10 @@ export async function handleProviderCallback(
     won = current.state === 'STARTED';
     return won ? { changes: done, events: [] } : undefined;
   });
+  if (won && flow.purpose === 'LINK') {
+    deps.metrics.linkAttempt('PROVIDER', 'LINKED');
+    deps.metrics.linkVerified('PROVIDER', flow.issuedAt, now);
+  }
   return back(won ? 'SUCCEEDED' : 'INVALID_STATE');
 }
 
@@ -137,8 +141,19 @@ async function fail<Answer>(
   await deps.providerFlows.change(flow._id, (current) =>
     current.state === 'STARTED' ? { changes: { state: 'FAILED', failure }, events: [] } : undefined,
   );
+  if (UPSTREAM_FAILURES.has(failure)) deps.metrics.upstreamFailure(flow.providerId, failure);
+  if (flow.purpose === 'LINK') deps.metrics.linkAttempt('PROVIDER', failure);
   return back(failure);
 }
+
+/** Failures that say something about the provider (not about the person or the tenant's rules). */
+const UPSTREAM_FAILURES: ReadonlySet<ProviderFlowFailure> = new Set([
+  'ISSUER_MISMATCH',
+  'INVALID_ID_TOKEN',
+  'UPSTREAM_REFUSED',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_INVALID_RESPONSE',
+]);
 
 function isFlowFailure(code: string): code is ProviderFlowFailure {
   return code === 'IDENTITY_ALREADY_LINKED' || code === 'ACCOUNT_DISABLED' || code === 'TENANT_SUSPENDED';

@@ -19,7 +19,9 @@ export async function generateRecoveryCodes(
   deps: IdentityDependencies,
   caller: Caller,
 ): Promise<{ codes: string[]; generatedAt: Date }> {
-  const { me } = caller.restricted ? await currentSession(deps, caller) : await requireRecentAuthentication(deps, caller);
+  const { me } = caller.restricted
+    ? await currentSession(deps, caller, { allowRestricted: true })
+    : await requireRecentAuthentication(deps, caller);
   const now = deps.clock.now();
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   const keyId = deps.recoveryKeys.active;

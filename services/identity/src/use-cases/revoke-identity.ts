@@ -65,6 +65,7 @@ export async function revokeIdentity(
   if (!revoked) throw new NotFoundError('Identity');
   const value = claimValueOf(revoked);
   if (value) await deps.claims.release(tenantId, revoked.kind, value, accountId);
+  deps.metrics.identityGone('REVOKED');
   const opened = (await deps.sessions.ofAccount(tenantId, accountId, false)).filter(
     (session) => session.identity.id === command.identityId,
   );

@@ -1,4 +1,4 @@
-import { requireSignedIn, type AuthenticatedCaller, type Caller } from '@messngr/kit/auth';
+import { requireAuthenticated, requireSignedIn, type AuthenticatedCaller, type Caller } from '@messngr/kit/auth';
 import type { TenantId } from '@messngr/kit/core';
 import { DomainError, UnauthenticatedError } from '@messngr/kit/errors';
 import { STARTING_TENANT_POLICY } from '@messngr/contracts';
@@ -12,9 +12,16 @@ export interface SignedInWithSession {
   session: SessionDocument;
 }
 
-/** The caller's own, active session: what step-up and flow ownership are checked against. */
-export async function currentSession(deps: Pick<SessionDependencies, 'sessions'>, caller: Caller): Promise<SignedInWithSession> {
-  const me = requireSignedIn(caller);
+/**
+ * The caller's own, active session: what step-up and flow ownership are checked against. A
+ * recovery session only where `allowRestricted` says so (linking an identity, new recovery codes).
+ */
+export async function currentSession(
+  deps: Pick<SessionDependencies, 'sessions'>,
+  caller: Caller,
+  options: { allowRestricted?: boolean } = {},
+): Promise<SignedInWithSession> {
+  const me = options.allowRestricted ? requireSignedIn(caller) : requireAuthenticated(caller);
   const session = me.sessionId ? await deps.sessions.findById(me.tenantId, me.sessionId) : null;
   if (!session || session.status !== 'ACTIVE' || session.accountId !== me.accountId) throw new UnauthenticatedError();
   return { me: { ...me, sessionId: session._id }, session };
@@ -25,8 +32,12 @@ export async function currentSession(deps: Pick<SessionDependencies, 'sessions'>
  * `reauthenticationMaxAgeSeconds`, 10 minutes unless set): else REAUTH_REQUIRED, and the
  * client confirms it is them with startReauthentication / completeReauthentication.
  */
-export async function requireRecentAuthentication(deps: SessionDependencies, caller: Caller): Promise<SignedInWithSession> {
-  const current = await currentSession(deps, caller);
+export async function requireRecentAuthentication(
+  deps: SessionDependencies,
+  caller: Caller,
+  options: { allowRestricted?: boolean } = {},
+): Promise<SignedInWithSession> {
+  const current = await currentSession(deps, caller, options);
   const tenant = await deps.tenants.findCached(current.me.tenantId);
   const maxAgeSeconds =
     (tenant ? policyOf(tenant).reauthenticationMaxAgeSeconds : undefined) ??

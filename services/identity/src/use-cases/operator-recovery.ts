@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { canSupportTenant, requireAuthenticated, type Caller } from '@messngr/kit/auth';
+import { newId, type TenantId } from '@messngr/kit/core';
+import { BadUserInputError, DomainError, ForbiddenError, NotFoundError } from '@messngr/kit/errors';
+import { normalizeEmail } from '../domain/email-address';
+import type { StoredIdentity } from '../domain/identity';
+import { isAllowedReturnUrl, policyOf } from '../domain/tenant-rules';
+import type { IdentityDependencies } from '../dependencies';
+import { accountRecoveryStarted } from '../events/identity-events-publisher';
+import { beginSession, type DeviceAtSignIn, type SignedIn } from './begin-session';
+import { linkIdentity } from './link-identity';
+import { ownedFlowDocument, presentOwnedCode } from './owned-code-flow';
+
+export interface StartOperatorRecoveryCommand {
+  tenantId: TenantId;
+  accountId: string;
+  /** The new address the person gave support; the link goes there. */
+  email: string;
+  reason: string;
+  /** The app's page the link opens: one of the tenant's allowed return URLs. */
+  returnTo: string;
+}
+
+/**
+ * Support staff start the recovery of an account that has nothing verified left (or whose
+ * owner lost access): a one-time link sent to a new address they record, audited with the
+ * operator's id and reason (`identity.account.recovery_started`). Opening it links the address,
+ * verified, and signs in with a restricted session.
+ */
+export async function startOperatorRecovery(
+  deps: IdentityDependencies,
+  caller: Caller,
+  command: StartOperatorRecoveryCommand,
+): Promise<{ flowId: string; destination: string; expiresAt: Date }> {
+  const operator = requireAuthenticated(caller);
+  if (!canSupportTenant(operator, command.tenantId))
+    throw new ForbiddenError("Only support staff and the tenant's administrators may do this.");
+  const reason = command.reason.trim();
+  if (reason.length < 1 || reason.length > 500)
+    throw new BadUserInputError('reason must be 1 to 500 characters.', { field: 'reason' });
+  const email = normalizeEmail(command.email);
+  if (!email) throw new BadUserInputError('email is not an email address.', { field: 'email' });
+  const tenant = await deps.tenants.findCached(command.tenantId);
+  if (!tenant) throw new NotFoundError('Tenant');
+  if (!isAllowedReturnUrl(policyOf(tenant), command.returnTo)) {
+    throw new DomainError('RETURN_URL_NOT_ALLOWED', "returnTo is not one of the tenant's allowed return URLs.", 400, {
+      field: 'returnTo',
+    });
+  }
+  const account = await deps.accounts.findById(command.tenantId, command.accountId);
+  if (!account) throw new NotFoundError('Account');
+
+  const now = deps.clock.now();
+  const token = randomBytes(32).toString('base64url');
+  const actor = { id: operator.accountId, type: 'operator' as const, clientIp: caller.clientIp, userAgent: caller.userAgent };
+  const flow = await deps.loginFlows.insert(
+    ownedFlowDocument(deps, caller, {
+      tenantId: tenant._id,
+      purpose: 'RECOVERY',
+      owner: null,
+      recovery: { accountId: account._id, operatorId: operator.accountId, reason, returnTo: command.returnTo },
+      identifier: { kind: 'EMAIL', ...email },
+      locale: account.preferredLocale,
+      secret: token,
+      now,
+    }),
+    [],
+  );
+  // The audit trail belongs to the account: its event is in the account's own history.
+  await deps.accounts.change(account.tenantId, account._id, () => ({
+    changes: { updatedAt: now },
+    events: [accountRecoveryStarted(account, 'OPERATOR', reason, actor, now)],
+  }));
+  deps.courier.nudge();
+  return { flowId: flow._id, destination: flow.masked, expiresAt: flow.code.expiresAt };
+}
+
+/** The link opened: the address is linked to the account, verified, and a restricted session begins. */
+export async function completeOperatorRecovery(
+  deps: IdentityDependencies,
+  caller: Caller,
+  command: { recovery: string; device?: DeviceAtSignIn | null },
+): Promise<SignedIn> {
+  const dot = command.recovery.indexOf('.');
+  const known = dot > 0 ? await deps.loginFlows.findById(command.recovery.slice(0, dot)) : null;
+  if (!known || known.purpose !== 'RECOVERY' || !known.recovery)
+    throw new DomainError('INVALID_CODE', 'The recovery link is not valid.', 400);
+  const flow = await presentOwnedCode(deps, known, command.recovery.slice(dot + 1));
+  const recovery = known.recovery;
+  const now = deps.clock.now();
+  const identity: StoredIdentity = {
+    id: newId('idn', now.getTime()),
+    kind: 'EMAIL',
+    providerId: null,
+    value: flow.identifier,
+    issuer: null,
+    subject: null,
+    displayValue: flow.masked,
+    verified: true,
+    verifiedAt: now,
+    linkedAt: now,
+    lastUsedAt: now,
+  };
+  const actor = { id: recovery.accountId, type: 'account' as const, clientIp: caller.clientIp, userAgent: caller.userAgent };
+  const { account } = await linkIdentity(
+    deps,
+    { tenantId: flow.tenantId, accountId: recovery.accountId },
+    identity,
+    'CODE',
+    actor,
+  );
+  if (account.status !== 'ACTIVE') throw new DomainError('ACCOUNT_DISABLED', 'The account is disabled.', 409);
+  return beginSession(deps, caller, { account, identity, device: command.device ?? null, now, restricted: true });
+}
