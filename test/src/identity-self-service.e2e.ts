@@ -127,6 +127,22 @@ describe('account self-service: linking, removing and revoking identities, step-
     // A link code never signs anyone in either.
     expect(codeOf(await signIn.completeLogin({ flowId: started.flow.id, code }))).toBe('INVALID_CODE');
     expect(ok(await self.cancelIdentityLink(owner.accessToken, started.flow.id)).cancelIdentityLink.flow.state).toBe('CANCELLED');
+
+    // A provider link sent to someone else's browser (account-linking CSRF) finds no flow there and links nothing.
+    const forged = ok(
+      await self.startIdentityLink(owner.accessToken, { method: 'PROVIDER', providerId, returnTo: RETURN_TO }),
+    ).startIdentityLink;
+    const victimLogin = freshLogin('victim');
+    const victimCallback = await signInAtProvider(forged.authorizeUrl ?? '', { login: victimLogin, stopAt: callback });
+    expect(await browser.callback(victimCallback, 'another browser')).toEqual({
+      kind: 'refused',
+      status: 400,
+      code: 'INVALID_STATE',
+    });
+    expect((await self.myIdentities(owner.accessToken)).map((identity) => identity.kind)).toEqual(['EMAIL']);
+    expect(ok(await self.identityLinkFlow(owner.accessToken, forged.flow.id)).identityLinkFlow?.state).toBe(
+      'WAITING_FOR_PROVIDER',
+    );
     expect(codeOf(await self.verifyIdentityLinkCode(owner.accessToken, started.flow.id, code))).toBe('INVALID_CODE');
   });
 
