@@ -18,6 +18,7 @@ import { signInApi, type SignInApi, type SignedIn } from './harness/sign-in';
 import { useStack } from './harness/stack';
 import { ok, waitForEvent } from './harness/tenant-api';
 import { useTopicReader } from './harness/topic-reader';
+import { EXPIRED_FLOWS_KEPT_MS, sweepExpiredFlows } from '@messngr/identity/src/use-cases/flow-sweep';
 
 const MINUTE_MS = 60_000;
 
@@ -397,5 +398,17 @@ describe('account self-service: linking, removing and revoking identities, step-
     const done = ok(await self.completeReauthentication(person.accessToken, reauth.flowId, code)).completeReauthentication;
     expect(Date.parse(done.session.authenticatedAt)).toBeGreaterThan(Date.now() + 10 * MINUTE_MS);
     ok(await self.startIdentityLink(person.accessToken, { method: 'EMAIL', email: email('later') }));
+  });
+
+  it('sweeps flows an hour after they expired, once their events are out', async () => {
+    const person = await signIn.signIn(tenantId, { email: email('sweep') });
+    const flowId = ok(await signIn.startLogin({ tenantId, email: email('sweep-other') })).startLogin.flow.id;
+    const { loginFlows } = env.stack.services.identity.deps;
+    expect(await loginFlows.findById(flowId)).not.toBeNull();
+    expect(await sweepExpiredFlows(env.stack.services.identity.deps, clock.now())).toBe(0);
+    clock.advance(31 * MINUTE_MS + EXPIRED_FLOWS_KEPT_MS);
+    expect(await sweepExpiredFlows(env.stack.services.identity.deps, clock.now())).toBeGreaterThan(0);
+    expect(await loginFlows.findById(flowId)).toBeNull();
+    expect(person.account.id).toBeTruthy();
   });
 });

@@ -8,6 +8,7 @@ import { accountIdentityOperations, mountAccountIdentityRoutes } from './routes/
 import { mountIssuerRoutes } from './routes/issuer-routes';
 import { mountProviderCallbackRoute } from './routes/provider-callback-route';
 import { ensurePlatformTenant } from './use-cases/ensure-platform-tenant';
+import { flowSweep } from './use-cases/flow-sweep';
 
 /** Accounts and their signing keys; keeps a copy of each tenant from the tenant subgraph's events. */
 export const identitySubgraph = defineSubgraph({
@@ -22,5 +23,5 @@ export const identitySubgraph = defineSubgraph({
     mountAccountIdentityRoutes(app, accountIdentityOperations(deps), guards, deps.logger);
   },
   prepare: ensurePlatformTenant,
-  workers: (deps) => [deps.courier, deps.keySchedule, deps.sendSlotSweep],
+  workers: (deps) => [deps.courier, deps.keySchedule, deps.sendSlotSweep, flowSweep(deps)],
 });

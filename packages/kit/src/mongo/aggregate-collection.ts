@@ -70,6 +70,12 @@ export class AggregateCollection<T extends AggregateFields> {
   }
 
   /** Inserts a new aggregate at version 1 with its first events; a duplicate key is thrown as the driver reports it. */
+  /** Deletes the documents whose `field` is before `before` and that have nothing left to publish. */
+  async deleteSettledBefore(field: keyof T & string, before: Date): Promise<number> {
+    const filter = { [field]: { $lt: before }, outboxPending: false } as mongo.Filter<T>;
+    return (await this.#collection.deleteMany(filter)).deletedCount;
+  }
+
   async insert(document: NewAggregate<T>, events: EventEnvelope[]): Promise<T> {
     const now = new Date();
     const stored = { ...document, version: 1, ...outboxFields(withSequence(events, 1), null, now) };

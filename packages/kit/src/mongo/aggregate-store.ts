@@ -35,6 +35,11 @@ export class AggregateStore<T extends AggregateFields> {
     return this.#aggregates.insert(document, events);
   }
 
+  /** Sweeps: the documents whose `field` is before `before` and whose events are all published. */
+  deleteSettledBefore(field: keyof T & string, before: Date): Promise<number> {
+    return this.#aggregates.deleteSettledBefore(field, before);
+  }
+
   /** See AggregateCollection.whenPublished. */
   whenPublished(id: T['_id'], eventIds: readonly string[], timeoutMs: number): Promise<boolean> {
     return this.#aggregates.whenPublished({ _id: id } as mongo.Filter<T>, eventIds, timeoutMs);
