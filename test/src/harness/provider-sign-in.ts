@@ -42,6 +42,11 @@ export function providerSignInApi(env: { stack: Stack; adminToken: string }) {
       const tenants = tenantApi(env);
       const tenant = ok(await tenants.createTenant({ name: unique('Upstream Org') })).createTenant.tenant;
       ok(await tenants.updatePolicy({ tenantId: tenant.id, allowedReturnUrls: [RETURN_TO], ...policy }));
+      // The identity subgraph learns of tenants from events: ready once it serves the tenant's keys.
+      await eventually(async () => {
+        const response = await fetch(`${stack.publicUrl}/t/${tenant.slug}/jwks.json`);
+        if (!response.ok) throw new Error(`the identity subgraph does not know tenant ${tenant.slug} yet`);
+      });
       return { tenant, callback: `${stack.publicUrl}/t/${tenant.slug}/callback` };
     },
     async registerProvider(input: Record<string, unknown>): Promise<string> {
