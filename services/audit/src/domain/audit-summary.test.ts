@@ -13,9 +13,9 @@ describe('audit summaries', () => {
     expect(auditSummary('tenant.tenant.created', {})).toBe('Tenant (unnamed) created');
   });
 
-  it('falls back to a sentence built from the event type', () => {
-    expect(auditSummary('identity.identity.removal_requested', {})).toBe('Identity removal requested');
-    expect(auditSummary('device.device.revoked', {})).toBe('Device revoked');
+  it('falls back to a sentence built from the type for types this build does not know', () => {
+    expect(auditSummary('identity.recovery_codes.regenerated', {})).toBe('Recovery codes regenerated');
+    expect(auditSummary('device.device.teleported', {})).toBe('Device teleported');
     expect(auditSummary('odd', {})).toBe('Event recorded');
   });
 });
