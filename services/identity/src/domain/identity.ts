@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { newId } from '@messngr/kit/core';
 
 export type IdentityKind = 'EMAIL' | 'PHONE' | 'OIDC' | 'OAUTH2';
 
@@ -30,7 +31,10 @@ export function identityClaimId(tenantId: string, kind: IdentityKind, value: str
 
 /** An opaque stand-in for an identifier in keys and event subjects, so neither carries the address itself. */
 export function identifierDigest(tenantId: string, kind: IdentityKind, value: string): string {
-  return createHash('sha256').update(identityClaimId(tenantId, kind, value)).digest('base64url').slice(0, 22);
+  return createHash('sha256')
+    .update(identityClaimId(tenantId, kind, value))
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 /** The value an upstream identity is claimed by in its tenant: (issuer, subject), never an email. */
@@ -43,4 +47,26 @@ export function upstreamClaimValue(issuer: string, subject: string): string {
 export function claimValueOf(identity: Pick<StoredIdentity, 'value' | 'issuer' | 'subject'>): string | null {
   if (identity.value) return identity.value;
   return identity.issuer && identity.subject ? upstreamClaimValue(identity.issuer, identity.subject) : null;
+}
+
+/** A new identity proven just now (by a code, or by a provider's word): verified and linked at `now`. */
+export function verifiedIdentity(
+  proof: Pick<StoredIdentity, 'kind' | 'displayValue'> &
+    Partial<Pick<StoredIdentity, 'providerId' | 'value' | 'issuer' | 'subject'>>,
+  now: Date,
+  lastUsedAt: Date | null = null,
+): StoredIdentity {
+  return {
+    id: newId('idn', now.getTime()),
+    kind: proof.kind,
+    providerId: proof.providerId ?? null,
+    value: proof.value ?? null,
+    issuer: proof.issuer ?? null,
+    subject: proof.subject ?? null,
+    displayValue: proof.displayValue,
+    verified: true,
+    verifiedAt: now,
+    linkedAt: now,
+    lastUsedAt,
+  };
 }

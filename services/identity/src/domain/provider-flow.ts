@@ -1,3 +1,5 @@
+import { verifiedIdentity, type StoredIdentity } from './identity';
+
 /**
  * A round trip through an upstream provider. For a sign-in, from startProviderLogin until
  * completeProviderLogin:
@@ -83,4 +85,10 @@ export function returnLocation(returnTo: string, flowId: string, outcome: 'SUCCE
 /** The cookie binding a flow to the browser that started it (see the kit's cookie relay): one per flow. */
 export function bindingCookieName(flowId: string): string {
   return `mfl_${flowId}`;
+}
+
+/** The identity an upstream round proved: keyed by issuer and subject, verified by the provider's word. */
+export function identityFromUpstream(upstream: UpstreamIdentity, providerId: string, now: Date): StoredIdentity {
+  const { kind, issuer, subject, displayValue } = upstream;
+  return verifiedIdentity({ kind, providerId, issuer, subject, displayValue }, now);
 }

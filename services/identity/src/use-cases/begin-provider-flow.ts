@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
 import type { Caller } from '@messngr/kit/auth';
 import { newId, tenantIssuer, type TenantId } from '@messngr/kit/core';
 import { ConflictError, DomainError, NotFoundError } from '@messngr/kit/errors';
+import { secretHash } from '../domain/flow-secrets';
 import { bindingCookieName, PROVIDER_FLOW_TTL_MS, stateParameter, type ProviderFlowPurpose } from '../domain/provider-flow';
 import { isAllowedReturnUrl, policyOf, providerRefusal } from '../domain/tenant-rules';
 import type { ProviderLoginDependencies } from '../dependencies';
@@ -121,9 +122,4 @@ export async function beginProviderFlow(
 
 export function providerFlowChecksContext(flowId: string): string {
   return `provider-flow-checks:${flowId}`;
-}
-
-/** Flow secrets are 256 random bits: a plain SHA-256 is enough to keep them off the database. */
-export function secretHash(secret: string): string {
-  return createHash('sha256').update(secret).digest('base64url');
 }

@@ -1,10 +1,9 @@
 import type { Caller } from '@messngr/kit/auth';
-import { newId } from '@messngr/kit/core';
 import { ConflictError, DomainError } from '@messngr/kit/errors';
 import { decidePresentedCode, type CodeDecision } from '../domain/login-flow';
 import { afterRightCode, afterWrongCode, FAILURES_BEFORE_LOCKOUT } from '../domain/login-lockout';
 import { codeMatches } from '../domain/one-time-code';
-import type { StoredIdentity } from '../domain/identity';
+import { verifiedIdentity } from '../domain/identity';
 import { policyOf } from '../domain/tenant-rules';
 import type { LoginDependencies } from '../dependencies';
 import { loginLockedOut } from '../events/identity-events-publisher';
@@ -122,19 +121,7 @@ async function accountFor(
     }
     const tenant = await deps.tenants.findCached(flow.tenantId);
     if (!tenant || !policyOf(tenant).allowSignUp) throw NO_SUCH_FLOW();
-    const identity: StoredIdentity = {
-      id: newId('idn', now.getTime()),
-      kind: identifier.kind,
-      providerId: null,
-      value: identifier.value,
-      issuer: null,
-      subject: null,
-      displayValue: identifier.masked,
-      verified: true,
-      verifiedAt: now,
-      linkedAt: now,
-      lastUsedAt: null,
-    };
+    const identity = verifiedIdentity({ kind: identifier.kind, value: identifier.value, displayValue: identifier.masked }, now);
     try {
       const account = await insertAccount(
         deps,

@@ -1,10 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Caller } from '@messngr/kit/auth';
 import { ConflictError, DomainError, NotFoundError } from '@messngr/kit/errors';
 import { isExpired } from '../domain/provider-flow';
 import type { ProviderLoginDependencies } from '../dependencies';
 import { beginSession, type DeviceAtSignIn, type SignedIn } from './begin-session';
-import { secretHash } from './begin-provider-flow';
+import { sameSecret, secretHash } from '../domain/flow-secrets';
 
 export interface CompleteProviderLoginCommand {
   flowId: string;
@@ -27,7 +26,7 @@ export async function completeProviderLogin(
   const now = deps.clock.now();
   const known = await deps.providerFlows.findById(command.flowId);
   if (!known || known.purpose !== 'SIGN_IN' || !known.completionSecretHash) throw NO_SUCH_FLOW();
-  if (!sameHash(secretHash(command.completionSecret), known.completionSecretHash)) throw NO_SUCH_FLOW();
+  if (!sameSecret(secretHash(command.completionSecret), known.completionSecretHash)) throw NO_SUCH_FLOW();
   if (isExpired(known, now)) throw new DomainError('FLOW_EXPIRED', 'The sign-in expired; start again.');
   if (known.state === 'FAILED')
     throw new DomainError(known.failure ?? 'INVALID_STATE', 'The sign-in failed at the provider; start again.');
@@ -70,10 +69,4 @@ export async function completeProviderLogin(
     })),
     accountCreated: flow.outcome.accountCreated,
   };
-}
-
-function sameHash(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -1,7 +1,6 @@
 import type { Caller } from '@messngr/kit/auth';
-import { newId } from '@messngr/kit/core';
 import { BadUserInputError, DomainError, NotFoundError } from '@messngr/kit/errors';
-import type { StoredIdentity } from '../domain/identity';
+import { verifiedIdentity, type StoredIdentity } from '../domain/identity';
 import { isFlowExpired } from '../domain/login-flow';
 import { isExpired } from '../domain/provider-flow';
 import { canonicalLocale } from '../domain/profile-fields';
@@ -119,19 +118,7 @@ export async function verifyIdentityLinkCode(
     throw error;
   });
   const now = deps.clock.now();
-  const identity: StoredIdentity = {
-    id: newId('idn', now.getTime()),
-    kind: accepted.channel,
-    providerId: null,
-    value: accepted.identifier,
-    issuer: null,
-    subject: null,
-    displayValue: accepted.masked,
-    verified: true,
-    verifiedAt: now,
-    linkedAt: now,
-    lastUsedAt: null,
-  };
+  const identity = verifiedIdentity({ kind: accepted.channel, value: accepted.identifier, displayValue: accepted.masked }, now);
   const actor = { id: me.accountId, type: 'account' as const, clientIp: caller.clientIp, userAgent: caller.userAgent };
   try {
     await linkIdentity(deps, { tenantId: me.tenantId, accountId: me.accountId }, identity, 'CODE', actor);

@@ -1,13 +1,13 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Caller } from '@messngr/kit/auth';
 import { newCapabilityId } from '@messngr/kit/core';
 import { DomainError, NotFoundError } from '@messngr/kit/errors';
+import { sameSecret, secretHash } from '../domain/flow-secrets';
 import { claimValueOf, type StoredIdentity } from '../domain/identity';
 import { decideRemoval, REMOVAL_CONFIRMATION_TTL_MS } from '../domain/identity-removal';
 import type { IdentityDependencies } from '../dependencies';
 import { identityRemovalRequested, identityRemoved, type EventActor } from '../events/identity-events-publisher';
 import type { IdentityRemovalDocument } from '../persistence/identity-removal.model';
-import { secretHash } from './begin-provider-flow';
 import { badgeKeyOf } from './identity-badge';
 import { currentSession, requireRecentAuthentication } from './step-up';
 
@@ -138,10 +138,4 @@ function refusalError(refusal: 'NOT_FOUND' | 'LAST_VERIFIED_IDENTITY'): DomainEr
 
 function actorOf(caller: Caller, accountId: string): EventActor {
   return { id: accountId, type: 'account', clientIp: caller.clientIp, userAgent: caller.userAgent };
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

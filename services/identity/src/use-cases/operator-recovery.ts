@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { canSupportTenant, requireAuthenticated, type Caller } from '@messngr/kit/auth';
-import { newId, type TenantId } from '@messngr/kit/core';
+import { type TenantId } from '@messngr/kit/core';
 import { BadUserInputError, DomainError, ForbiddenError, NotFoundError } from '@messngr/kit/errors';
 import { normalizeEmail } from '../domain/email-address';
-import type { StoredIdentity } from '../domain/identity';
+import { verifiedIdentity } from '../domain/identity';
 import { isAllowedReturnUrl, policyOf } from '../domain/tenant-rules';
 import type { IdentityDependencies } from '../dependencies';
 import { accountRecoveryStarted } from '../events/identity-events-publisher';
@@ -88,19 +88,7 @@ export async function completeOperatorRecovery(
   const flow = await presentOwnedCode(deps, known, command.recovery.slice(dot + 1));
   const recovery = known.recovery;
   const now = deps.clock.now();
-  const identity: StoredIdentity = {
-    id: newId('idn', now.getTime()),
-    kind: 'EMAIL',
-    providerId: null,
-    value: flow.identifier,
-    issuer: null,
-    subject: null,
-    displayValue: flow.masked,
-    verified: true,
-    verifiedAt: now,
-    linkedAt: now,
-    lastUsedAt: now,
-  };
+  const identity = verifiedIdentity({ kind: 'EMAIL', value: flow.identifier, displayValue: flow.masked }, now, now);
   const actor = { id: recovery.accountId, type: 'account' as const, clientIp: caller.clientIp, userAgent: caller.userAgent };
   const { account } = await linkIdentity(
     deps,

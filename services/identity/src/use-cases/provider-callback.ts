@@ -1,10 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
-import { newId } from '@messngr/kit/core';
 import { DomainError } from '@messngr/kit/errors';
-import type { StoredIdentity } from '../domain/identity';
+import { sameSecret, secretHash } from '../domain/flow-secrets';
 import {
   bindingCookieName,
   flowIdOfState,
+  identityFromUpstream,
   isExpired,
   returnLocation,
   type ProviderFlowFailure,
@@ -15,7 +14,7 @@ import type { ProviderLoginDependencies } from '../dependencies';
 import type { ProviderFlowDocument } from '../persistence/provider-flow.model';
 import type { FlowChecks } from '../upstream/relying-party';
 import { UpstreamFailure } from '../upstream/upstream-failure';
-import { providerFlowChecksContext, secretHash } from './begin-provider-flow';
+import { providerFlowChecksContext } from './begin-provider-flow';
 import { linkIdentity } from './link-identity';
 import { markReauthenticated } from './step-up';
 import { accountForUpstream } from './upstream-account';
@@ -115,19 +114,7 @@ async function finish(
     await markReauthenticated(deps, flow.tenantId, owner, now);
     return { state: 'COMPLETED', upstream, outcome: null, linkedIdentityId: null };
   }
-  const identity: StoredIdentity = {
-    id: newId('idn', now.getTime()),
-    kind: upstream.kind,
-    providerId: flow.providerId,
-    value: null,
-    issuer: upstream.issuer,
-    subject: upstream.subject,
-    displayValue: upstream.displayValue,
-    verified: true,
-    verifiedAt: now,
-    linkedAt: now,
-    lastUsedAt: null,
-  };
+  const identity = identityFromUpstream(upstream, flow.providerId, now);
   await linkIdentity(deps, { tenantId: flow.tenantId, accountId: owner.accountId }, identity, 'PROVIDER', actor);
   return { state: 'COMPLETED', upstream, outcome: null, linkedIdentityId: identity.id };
 }
@@ -164,10 +151,4 @@ function responseUrl(flow: ProviderFlowDocument, callbackUrl: URL): URL {
   const url = new URL(flow.redirectUri);
   url.search = callbackUrl.search;
   return url;
-}
-
-function sameSecret(presented: string, expected: string): boolean {
-  const a = Buffer.from(presented);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Caller } from '@messngr/kit/auth';
 import type { TenantId } from '@messngr/kit/core';
 import type { ProviderLoginDependencies } from '../dependencies';
-import { beginProviderFlow, secretHash, type BegunProviderFlow } from './begin-provider-flow';
+import { secretHash } from '../domain/flow-secrets';
+import { beginProviderFlow, type BegunProviderFlow } from './begin-provider-flow';
 
 export interface StartProviderLoginCommand {
   tenantId: TenantId;

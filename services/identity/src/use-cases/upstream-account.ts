@@ -1,6 +1,6 @@
-import { displayTextProblem, newId, normalizeDisplayText } from '@messngr/kit/core';
+import { displayTextProblem, normalizeDisplayText } from '@messngr/kit/core';
 import { upstreamClaimValue, type StoredIdentity } from '../domain/identity';
-import type { UpstreamIdentity } from '../domain/provider-flow';
+import { identityFromUpstream, type UpstreamIdentity } from '../domain/provider-flow';
 import { policyOf } from '../domain/tenant-rules';
 import type { ProviderLoginDependencies } from '../dependencies';
 import type { AccountDocument } from '../persistence/account.model';
@@ -28,19 +28,7 @@ export async function accountForUpstream(
     }
     const tenant = await deps.tenants.findCached(flow.tenantId);
     if (!tenant || !policyOf(tenant).allowSignUp) throw new UpstreamFailure('SIGN_UP_NOT_ALLOWED');
-    const identity: StoredIdentity = {
-      id: newId('idn', now.getTime()),
-      kind: upstream.kind,
-      providerId: flow.providerId,
-      value: null,
-      issuer: upstream.issuer,
-      subject: upstream.subject,
-      displayValue: upstream.displayValue,
-      verified: true,
-      verifiedAt: now,
-      linkedAt: now,
-      lastUsedAt: null,
-    };
+    const identity = identityFromUpstream(upstream, flow.providerId, now);
     try {
       const account = await insertAccount(
         deps,
