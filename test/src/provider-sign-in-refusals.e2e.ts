@@ -5,6 +5,7 @@ import { redirectTarget, signInAtProvider } from './harness/provider-browser';
 import {
   codeOf,
   freshLogin,
+  githubProviderInput,
   OIDC_CLAIM_MAPPING,
   opClient,
   TEST_CLIENT,
@@ -76,17 +77,9 @@ describe('sign-in through upstream providers: every way the callback can be wron
     });
     // Nothing listens there: discovery fails.
     providers.unreachable = await api.registerProvider(oidc('http://127.0.0.1:9', 'Unreachable'));
-    providers.github = await api.registerProvider({
-      tenantId,
-      kind: 'OAUTH2',
-      displayName: 'GitHub',
-      authorizationEndpoint: github.authorizationEndpoint,
-      tokenEndpoint: github.tokenEndpoint,
-      userinfoEndpoint: github.userEndpoint,
-      clientId: 'Iv1.github',
-      clientSecret: 'github-secret',
-      claimMapping: { subject: 'id', username: 'login', name: 'name' },
-    });
+    providers.github = await api.registerProvider(
+      githubProviderInput(tenantId, github, { claimMapping: { subject: 'id', username: 'login', name: 'name' } }),
+    );
   });
 
   afterAll(async () => {

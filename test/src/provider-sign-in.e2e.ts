@@ -5,6 +5,7 @@ import { redirectTarget, signInAtProvider } from './harness/provider-browser';
 import {
   codeOf,
   freshLogin,
+  githubProviderInput,
   OIDC_CLAIM_MAPPING,
   opClient,
   TEST_CLIENT,
@@ -69,30 +70,16 @@ describe('sign-in through upstream providers (two real OpenID Providers and a Gi
     });
     providers.a = await api.registerProvider(oidc(opA, 'Provider A'));
     providers.b = await api.registerProvider(oidc(opB, 'Provider B'));
-    providers.github = await api.registerProvider({
-      tenantId,
-      kind: 'OAUTH2',
-      displayName: 'GitHub',
-      badgeKey: 'github',
-      authorizationEndpoint: github.authorizationEndpoint,
-      tokenEndpoint: github.tokenEndpoint,
-      userinfoEndpoint: github.userEndpoint,
-      clientId: 'Iv1.github',
-      clientSecret: 'github-secret',
-      claimMapping: { subject: 'id', username: 'login', email: 'email', name: 'name' },
-      personal: true,
-    });
-    closed.providerId = await api.registerProvider({
-      tenantId: closed.tenantId,
-      kind: 'OAUTH2',
-      displayName: 'GitHub',
-      authorizationEndpoint: github.authorizationEndpoint,
-      tokenEndpoint: github.tokenEndpoint,
-      userinfoEndpoint: github.userEndpoint,
-      clientId: 'Iv1.github',
-      clientSecret: 'github-secret',
-      claimMapping: { subject: 'id', username: 'login' },
-    });
+    providers.github = await api.registerProvider(
+      githubProviderInput(tenantId, github, {
+        badgeKey: 'github',
+        claimMapping: { subject: 'id', username: 'login', email: 'email', name: 'name' },
+        personal: true,
+      }),
+    );
+    closed.providerId = await api.registerProvider(
+      githubProviderInput(closed.tenantId, github, { claimMapping: { subject: 'id', username: 'login' } }),
+    );
     // A person who signed up by email before: no provider may sign in to or attach to this account.
     await signInApi(env.stack).signIn(tenantId, { email: victimEmail });
   });

@@ -198,3 +198,22 @@ export function oidcProviderInput(tenantId: string, issuer: string, displayName:
     ...extra,
   };
 }
+
+/** The tenant's OAUTH2 provider registration for the GitHub-shaped server's app `Iv1.github`. */
+export function githubProviderInput(
+  tenantId: string,
+  github: { authorizationEndpoint: string; tokenEndpoint: string; userEndpoint: string },
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    tenantId,
+    kind: 'OAUTH2',
+    displayName: 'GitHub',
+    authorizationEndpoint: github.authorizationEndpoint,
+    tokenEndpoint: github.tokenEndpoint,
+    userinfoEndpoint: github.userEndpoint,
+    clientId: 'Iv1.github',
+    clientSecret: 'github-secret',
+    ...extra,
+  };
+}
