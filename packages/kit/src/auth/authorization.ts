@@ -62,15 +62,18 @@ export function requireTenantAdmin(caller: Caller, tenantId: TenantId): Authenti
 
 /** Platform support staff: they look into any tenant's accounts (and answer for what they do there). */
 export function isPlatformSupport(caller: Caller): boolean {
-  return (
-    caller.tenantId === PLATFORM_TENANT.id &&
-    (caller.roles.includes(Role.PLATFORM_SUPPORT) || caller.roles.includes(Role.PLATFORM_ADMIN))
-  );
+  if (caller.restricted || caller.tenantId !== PLATFORM_TENANT.id) return false;
+  return [Role.SUPPORT_AGENT, Role.PLATFORM_SUPPORT, Role.PLATFORM_ADMIN].some((role) => caller.roles.includes(role));
 }
 
-/** Who may look after the accounts of `tenantId`: its administrators, and platform support. */
+/** A support agent of `tenantId` itself (not of the platform). */
+export function isTenantSupportAgent(caller: Caller, tenantId: TenantId): boolean {
+  return !caller.restricted && caller.tenantId === tenantId && caller.roles.includes(Role.SUPPORT_AGENT);
+}
+
+/** Who may look after the accounts of `tenantId`: its administrators and support agents, and platform support. */
 export function canSupportTenant(caller: Caller, tenantId: TenantId): boolean {
-  return isPlatformSupport(caller) || canAdministerTenant(caller, tenantId);
+  return isPlatformSupport(caller) || isTenantSupportAgent(caller, tenantId) || canAdministerTenant(caller, tenantId);
 }
 
 /** May the caller read data about `accountId` in `tenantId`: the account itself or an administrator of its tenant. */

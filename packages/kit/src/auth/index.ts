@@ -1,2 +1,3 @@
 export * from './assertion';
 export * from './authorization';
+export * from './acting-actor';

@@ -8,6 +8,12 @@ export const Role = {
   /** Support staff of the platform: find and help accounts of any tenant, administer none. */
   PLATFORM_SUPPORT: 'platform_support',
   TENANT_ADMIN: 'tenant_admin',
+  /**
+   * Support staff: of the tenant whose member they are, or of every tenant when they are a
+   * member of the platform tenant. They find and help accounts and answer for each action
+   * with a reason; they administer nothing.
+   */
+  SUPPORT_AGENT: 'support_agent',
 } as const;
 export type Role = (typeof Role)[keyof typeof Role];
 

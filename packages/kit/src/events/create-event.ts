@@ -9,7 +9,7 @@ export interface NewEvent<Schema extends z.ZodType> {
   subject: string;
   tenantId: TenantId;
   accountId?: string;
-  actor?: { id?: string; type: ActorType };
+  actor?: { id?: string; type: ActorType; reason?: string };
   clientIp?: string;
   userAgent?: string;
   time: Date;
@@ -43,6 +43,7 @@ export function createEvent<Type extends string, Schema extends z.ZodType>(
     ...(event.accountId ? { accountid: event.accountId } : {}),
     ...(event.actor?.id ? { actorid: event.actor.id } : {}),
     ...(event.actor ? { actortype: event.actor.type } : {}),
+    ...(event.actor?.reason ? { actorreason: event.actor.reason } : {}),
     ...(event.clientIp ? { clientip: event.clientIp } : {}),
     ...(event.userAgent ? { useragent: event.userAgent } : {}),
     ...(correlationId ? { correlationid: correlationId } : {}),
