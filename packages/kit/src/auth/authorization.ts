@@ -76,8 +76,8 @@ export function canSupportTenant(caller: Caller, tenantId: TenantId): boolean {
   return isPlatformSupport(caller) || isTenantSupportAgent(caller, tenantId) || canAdministerTenant(caller, tenantId);
 }
 
-/** May the caller read data about `accountId` in `tenantId`: the account itself or an administrator of its tenant. */
+/** May the caller read data about `accountId` in `tenantId`: the account itself, or its tenant's administrators and support. */
 export function canReadAccount(caller: Caller, tenantId: TenantId, accountId: string): boolean {
   if (caller.restricted) return caller.tenantId === tenantId && caller.accountId === accountId;
-  return (caller.tenantId === tenantId && caller.accountId === accountId) || canAdministerTenant(caller, tenantId);
+  return (caller.tenantId === tenantId && caller.accountId === accountId) || canSupportTenant(caller, tenantId);
 }
