@@ -112,7 +112,7 @@ describe('every published event parses with its contract', () => {
     ok(
       await env.stack.graphql(
         `mutation ($input: EnableAccountInput!) { enableAccount(input: $input) { account { id } } }`,
-        { input },
+        { input: { ...input, reason: 'contract test' } },
         env.adminToken,
       ),
     );

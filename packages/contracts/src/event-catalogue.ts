@@ -7,6 +7,7 @@ import {
   AccountDisabled,
   AccountEnabled,
   AccountRecoveryStarted,
+  AccountRolesChanged,
   AccountUpdated,
   IdentityLinked,
   IdentityRemovalRequested,
@@ -60,6 +61,7 @@ export const EVENT_CONTRACTS = [
   IdentityRemoved,
   IdentityRevoked,
   AccountRecoveryStarted,
+  AccountRolesChanged,
   DeviceRegistered,
   DeviceRevoked,
 ] as const;

@@ -109,7 +109,7 @@ export function sessionsApi(stack: Stack) {
         { input },
         token,
       ),
-    enableAccount: (token: string, input: { tenantId: string; accountId: string }) =>
+    enableAccount: (token: string, input: { tenantId: string; accountId: string; reason: string }) =>
       stack.graphql<{ enableAccount: { account: { id: string; status: string } } }>(
         `mutation ($input: EnableAccountInput!) { enableAccount(input: $input) { account { id status } } }`,
         { input },

@@ -26,8 +26,28 @@ export const AccountUpdated = defineEvent({
   producer: 'identity',
   version: 1,
   key: 'subject',
-  summary: "An account's profile changed. `data.account` is the profile now; `data.changes` maps each changed field to {before, after}.",
+  summary:
+    "An account's profile changed. `data.account` is the profile now; `data.changes` maps each changed field to {before, after}.",
   data: z.object({ account: accountProfileSchema, changes: fieldChangesSchema }),
+  consumers: ['audit'],
+});
+
+/** The roles an account can hold in its tenant (its membership record): `platform_admin` only in the platform tenant. */
+export const ACCOUNT_ROLES = ['tenant_admin', 'support_agent', 'platform_admin'] as const;
+export type AccountRole = (typeof ACCOUNT_ROLES)[number];
+
+export const AccountRolesChanged = defineEvent({
+  type: 'identity.account.roles_changed',
+  producer: 'identity',
+  version: 1,
+  key: 'subject',
+  summary:
+    "An account's roles in its tenant changed (its membership record): `data.before` and `data.after` are the whole sets. A role taken away ends the account's sessions (each with its own identity.session.revoked); a role given applies from its next sign-in.",
+  data: z.object({
+    account: accountSchema,
+    before: z.array(z.enum(ACCOUNT_ROLES)),
+    after: z.array(z.enum(ACCOUNT_ROLES)),
+  }),
   consumers: ['audit'],
 });
 
@@ -70,6 +90,7 @@ export const SESSION_END_REASONS = [
   'REFRESH_TOKEN_REUSED',
   'EXPIRED',
   'IDENTITY_REVOKED',
+  'ROLES_CHANGED',
 ] as const;
 
 export const SessionRevoked = defineEvent({
@@ -78,7 +99,7 @@ export const SessionRevoked = defineEvent({
   version: 1,
   key: 'account',
   summary:
-    "A session ended before its time: its refresh tokens are dead, and its access tokens are refused from the next request on (until `data.accessTokensExpireBy`, when none is left). REFRESH_TOKEN_REUSED means a rotated refresh token came back: the whole family is revoked.",
+    'A session ended before its time: its refresh tokens are dead, and its access tokens are refused from the next request on (until `data.accessTokensExpireBy`, when none is left). REFRESH_TOKEN_REUSED means a rotated refresh token came back: the whole family is revoked.',
   data: z.object({
     session: sessionSchema,
     reason: z.enum(SESSION_END_REASONS),

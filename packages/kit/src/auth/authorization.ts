@@ -63,7 +63,7 @@ export function requireTenantAdmin(caller: Caller, tenantId: TenantId): Authenti
 /** Platform support staff: they look into any tenant's accounts (and answer for what they do there). */
 export function isPlatformSupport(caller: Caller): boolean {
   if (caller.restricted || caller.tenantId !== PLATFORM_TENANT.id) return false;
-  return [Role.SUPPORT_AGENT, Role.PLATFORM_SUPPORT, Role.PLATFORM_ADMIN].some((role) => caller.roles.includes(role));
+  return [Role.SUPPORT_AGENT, Role.PLATFORM_ADMIN].some((role) => caller.roles.includes(role));
 }
 
 /** A support agent of `tenantId` itself (not of the platform). */

@@ -5,8 +5,6 @@ export const PLATFORM_TENANT = Object.freeze({ id: asTenantId('ten_platform'), s
 
 export const Role = {
   PLATFORM_ADMIN: 'platform_admin',
-  /** Support staff of the platform: find and help accounts of any tenant, administer none. */
-  PLATFORM_SUPPORT: 'platform_support',
   TENANT_ADMIN: 'tenant_admin',
   /**
    * Support staff: of the tenant whose member they are, or of every tenant when they are a

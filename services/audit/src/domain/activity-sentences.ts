@@ -75,6 +75,7 @@ export const ACTIVITY_SENTENCES: Record<EventType, Record<FeedLanguage, Sentence
   'identity.account.updated': { en: () => 'Profile changed', nb: () => 'Profilen ble endret' },
   'identity.account.disabled': { en: () => 'Account disabled', nb: () => 'Kontoen ble deaktivert' },
   'identity.account.enabled': { en: () => 'Account enabled again', nb: () => 'Kontoen ble aktivert igjen' },
+  'identity.account.roles_changed': { en: () => 'Roles changed', nb: () => 'Rollene ble endret' },
   'identity.account.recovery_started': {
     en: (d) => (d.text('method') === 'OPERATOR' ? 'Support started recovering the account' : 'Signed in with a recovery code'),
     nb: (d) =>

@@ -1,6 +1,7 @@
 import {
   AccountCreated,
   AccountRecoveryStarted,
+  AccountRolesChanged,
   IdentityLinked,
   IdentityRemovalRequested,
   IdentityRemoved,
@@ -13,6 +14,7 @@ import {
   SessionRevoked,
   SessionStarted,
   SigningKeysRotated,
+  type AccountRole,
   type ActorType,
 } from '@messngr/contracts';
 import type { TenantId } from '@messngr/kit/core';
@@ -26,6 +28,8 @@ import type { SessionDocument } from '../persistence/session.model';
 export interface EventActor {
   id?: string;
   type: ActorType;
+  /** Why, when support staff or an administrator acted on someone else's account (`actingActor`). */
+  reason?: string;
   clientIp?: string | null;
   userAgent?: string | null;
 }
@@ -34,7 +38,7 @@ type AccountFacts = Pick<AccountDocument, '_id' | 'tenantId' | 'displayName' | '
 
 function from(actor: EventActor) {
   return {
-    actor: { ...(actor.id ? { id: actor.id } : {}), type: actor.type },
+    actor: { ...(actor.id ? { id: actor.id } : {}), type: actor.type, ...(actor.reason ? { reason: actor.reason } : {}) },
     ...(actor.clientIp ? { clientIp: actor.clientIp } : {}),
     ...(actor.userAgent ? { userAgent: actor.userAgent } : {}),
   };
@@ -80,6 +84,19 @@ export function accountDisabled(account: AccountFacts, reason: string, actor: Ev
   return createEvent(AccountDisabled, {
     ...aboutAccount(account, actor, time),
     data: { account: accountData(account), reason },
+  });
+}
+
+export function accountRolesChanged(
+  account: AccountFacts,
+  before: AccountRole[],
+  after: AccountRole[],
+  actor: EventActor,
+  time: Date,
+) {
+  return createEvent(AccountRolesChanged, {
+    ...aboutAccount(account, actor, time),
+    data: { account: accountData(account), before, after },
   });
 }
 

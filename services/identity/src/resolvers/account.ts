@@ -1,7 +1,8 @@
-import { canReadAccount, canSupportTenant } from '@messngr/kit/auth';
+import { canReadAccount } from '@messngr/kit/auth';
 import { asTenantId } from '@messngr/kit/core';
 import type { IdentityDependencies } from '../dependencies';
-import type { AccountResolvers } from '../generated/resolvers-types';
+import type { AccountResolvers, AccountRole } from '../generated/resolvers-types';
+import { canonicalRoles } from '../use-cases/account-roles';
 import { findReadableAccount } from '../use-cases/account-access';
 
 export function accountResolvers(deps: IdentityDependencies): AccountResolvers {
@@ -10,13 +11,12 @@ export function accountResolvers(deps: IdentityDependencies): AccountResolvers {
       findReadableAccount(deps.accounts, caller, reference.id, asTenantId(reference.tenantId)),
     id: (account) => account._id,
     tenant: (account) => ({ id: account.tenantId }),
-    identities: (account, _args, { caller }) =>
-      canReadAccount(caller, account.tenantId, account._id) || canSupportTenant(caller, account.tenantId)
-        ? account.identities
-        : [],
-    // Sessions are their account's own business: not even administrators list them here.
+    identities: (account, _args, { caller }) => (canReadAccount(caller, account.tenantId, account._id) ? account.identities : []),
+    roles: (account, _args, { caller }) =>
+      canReadAccount(caller, account.tenantId, account._id) ? canonicalRoles(account.roles).map(toAccountRoleEnum) : [],
+    // Support looks into sessions to help (and end them); nobody else but the account itself.
     sessions: (account, { includeEnded }, { caller }) =>
-      caller.tenantId === account.tenantId && caller.accountId === account._id
+      canReadAccount(caller, account.tenantId, account._id)
         ? deps.sessions.ofAccount(account.tenantId, account._id, includeEnded ?? false)
         : [],
     recoveryCodes: (account, _args, { caller }) => {
@@ -25,4 +25,8 @@ export function accountResolvers(deps: IdentityDependencies): AccountResolvers {
       return own && set ? { generatedAt: set.generatedAt, remaining: set.hashes.filter(Boolean).length } : null;
     },
   };
+}
+
+function toAccountRoleEnum(role: string): AccountRole {
+  return role.toUpperCase() as AccountRole;
 }

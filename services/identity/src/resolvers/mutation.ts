@@ -5,6 +5,7 @@ import type { MutationResolvers } from '../generated/resolvers-types';
 import { completeLogin } from '../use-cases/complete-login';
 import { completeProviderLogin } from '../use-cases/complete-provider-login';
 import { createAccount } from '../use-cases/create-account';
+import { setAccountRoles } from '../use-cases/account-roles';
 import { revokeAllSessions, revokeOtherSessions, revokeSession, signOut } from '../use-cases/end-sessions';
 import { refreshSession } from '../use-cases/refresh-session';
 import { resendLoginCode } from '../use-cases/resend-login-code';
@@ -75,6 +76,11 @@ export function mutationResolvers(deps: IdentityDependencies): MutationResolvers
     }),
     rotateSigningKeys: async (_parent, { input }, { caller }) => ({
       keys: (await rotateSigningKeys(deps, caller, { tenantId: asTenantId(input.tenantId) })).keys,
+    }),
+    setAccountRoles: async (_parent, { input }, { caller, signalRevocation }) => ({
+      account: await setAccountRoles(deps, caller, { ...input, roles: input.roles.map((role) => role.toLowerCase()) }).finally(
+        signalRevocation,
+      ),
     }),
   };
 }

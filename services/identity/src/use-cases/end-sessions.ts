@@ -1,5 +1,12 @@
-import { canSupportTenant, requireAuthenticated, requireSignedIn, type Caller } from '@messngr/kit/auth';
-import { asTenantId } from '@messngr/kit/core';
+import {
+  actingActor,
+  canSupportTenant,
+  requireAuthenticated,
+  requireSignedIn,
+  type AuthenticatedCaller,
+  type Caller,
+} from '@messngr/kit/auth';
+import { asTenantId, type TenantId } from '@messngr/kit/core';
 import { DomainError, ForbiddenError } from '@messngr/kit/errors';
 import type { SessionEndReason } from '../domain/session';
 import type { SessionDependencies } from '../dependencies';
@@ -56,16 +63,33 @@ export async function signOut(deps: SessionDependencies, caller: Caller): Promis
   return endSession(deps, session, 'SIGNED_OUT', actorOf(me), deps.clock.now());
 }
 
-/** Ends one of the caller's sessions (any of them, the current one included). */
+/**
+ * Ends one session: one of the caller's own (any of them, the current one included), or, for
+ * its tenant's administrators and support, a session of the account they name, with a reason.
+ */
 export async function revokeSession(
   deps: SessionDependencies,
   caller: Caller,
-  command: { sessionId: string },
+  command: { sessionId: string; accountId?: string | null; tenantId?: string | null; reason?: string | null },
 ): Promise<SessionDocument> {
   const me = requireAuthenticated(caller);
-  const session = await deps.sessions.findById(me.tenantId, command.sessionId);
-  if (!session || session.accountId !== me.accountId) throw new DomainError('SESSION_NOT_FOUND', 'No such session.', 404);
-  return endSession(deps, session, 'REVOKED', actorOf(me), deps.clock.now());
+  const target = targetAccount(me, command);
+  const session = await deps.sessions.findById(target.tenantId, command.sessionId);
+  if (!session || session.accountId !== target.accountId) throw new DomainError('SESSION_NOT_FOUND', 'No such session.', 404);
+  return endSession(deps, session, 'REVOKED', actingActor(me, target, command.reason), deps.clock.now());
+}
+
+/** The account a session command is about: the caller's own, or one its tenant's support may name (else SESSION_NOT_FOUND / FORBIDDEN). */
+function targetAccount(
+  me: AuthenticatedCaller,
+  command: { accountId?: string | null; tenantId?: string | null },
+): { tenantId: TenantId; accountId: string } {
+  const tenantId = command.tenantId ? asTenantId(command.tenantId) : me.tenantId;
+  const accountId = command.accountId ?? me.accountId;
+  const own = tenantId === me.tenantId && accountId === me.accountId;
+  if (!own && !canSupportTenant(me, tenantId))
+    throw new ForbiddenError("Only the account itself, its tenant's administrators or support may do this.");
+  return { tenantId, accountId };
 }
 
 /** Ends every session of the caller but the one making the request. */
@@ -79,25 +103,18 @@ export async function revokeOtherSessions(deps: SessionDependencies, caller: Cal
 }
 
 /**
- * Ends every session of an account: the caller's own, or, for administrators of its tenant
- * and platform support, any account's (a compromised account, a disabled one).
+ * Ends every session of an account: the caller's own, or, for its tenant's administrators and
+ * support, any account's (a compromised account), with a reason.
  */
 export async function revokeAllSessions(
   deps: SessionDependencies,
   caller: Caller,
-  command: { accountId?: string | null; tenantId?: string | null },
+  command: { accountId?: string | null; tenantId?: string | null; reason?: string | null },
 ): Promise<SessionDocument[]> {
   const me = requireAuthenticated(caller);
-  const tenantId = command.tenantId ? asTenantId(command.tenantId) : me.tenantId;
-  const accountId = command.accountId ?? me.accountId;
-  const own = tenantId === me.tenantId && accountId === me.accountId;
-  if (!own && !canSupportTenant(me, tenantId))
-    throw new ForbiddenError("Only the account itself, its tenant's administrators or support may do this.");
+  const target = targetAccount(me, command);
+  const actor = actingActor(me, target, command.reason);
   const now = deps.clock.now();
-  const sessions = await deps.sessions.ofAccount(tenantId, accountId, false);
-  return Promise.all(
-    sessions.map((session) =>
-      endSession(deps, session, 'REVOKED_ALL', own ? actorOf(me) : { ...actorOf(me), type: 'operator' }, now),
-    ),
-  );
+  const sessions = await deps.sessions.ofAccount(target.tenantId, target.accountId, false);
+  return Promise.all(sessions.map((session) => endSession(deps, session, 'REVOKED_ALL', actor, now)));
 }

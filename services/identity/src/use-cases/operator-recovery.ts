@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { canSupportTenant, requireAuthenticated, type Caller } from '@messngr/kit/auth';
+import { actingActor, canSupportTenant, requireAuthenticated, type Caller } from '@messngr/kit/auth';
 import { type TenantId } from '@messngr/kit/core';
 import { BadUserInputError, DomainError, ForbiddenError, NotFoundError } from '@messngr/kit/errors';
 import { normalizeEmail } from '../domain/email-address';
@@ -35,9 +35,10 @@ export async function startOperatorRecovery(
   const operator = requireAuthenticated(caller);
   if (!canSupportTenant(operator, command.tenantId))
     throw new ForbiddenError("Only support staff and the tenant's administrators may do this.");
-  const reason = command.reason.trim();
-  if (reason.length < 1 || reason.length > 500)
-    throw new BadUserInputError('reason must be 1 to 500 characters.', { field: 'reason' });
+  if (operator.tenantId === command.tenantId && operator.accountId === command.accountId)
+    throw new ForbiddenError('Support staff cannot recover their own account; another operator must.');
+  const actor = actingActor(operator, { tenantId: command.tenantId, accountId: command.accountId }, command.reason);
+  const reason = actor.reason ?? '';
   const email = normalizeEmail(command.email);
   if (!email) throw new BadUserInputError('email is not an email address.', { field: 'email' });
   const tenant = await deps.tenants.findCached(command.tenantId);
@@ -52,7 +53,6 @@ export async function startOperatorRecovery(
 
   const now = deps.clock.now();
   const token = randomBytes(32).toString('base64url');
-  const actor = { id: operator.accountId, type: 'operator' as const, clientIp: caller.clientIp, userAgent: caller.userAgent };
   const flow = await deps.loginFlows.insert(
     ownedFlowDocument(deps, caller, {
       tenantId: tenant._id,

@@ -1,6 +1,6 @@
-import { canSupportTenant, requireAuthenticated, type Caller } from '@messngr/kit/auth';
+import { actingActor, canSupportTenant, requireAuthenticated, requireSupportReason, type Caller } from '@messngr/kit/auth';
 import { asTenantId } from '@messngr/kit/core';
-import { BadUserInputError, ForbiddenError, NotFoundError } from '@messngr/kit/errors';
+import { ForbiddenError, NotFoundError } from '@messngr/kit/errors';
 import { claimValueOf, type StoredIdentity } from '../domain/identity';
 import { decideRevocation } from '../domain/identity-removal';
 import type { IdentityDependencies } from '../dependencies';
@@ -29,22 +29,16 @@ export async function revokeIdentity(
   caller: Caller,
   command: RevokeIdentityCommand,
 ): Promise<{ revoked: StoredIdentity; endedSessions: SessionDocument[] }> {
-  const reason = command.reason.trim();
-  if (reason.length < 1 || reason.length > 500)
-    throw new BadUserInputError('reason must be 1 to 500 characters.', { field: 'reason' });
   const me = requireAuthenticated(caller);
+  // The owner says why too: the reason is the revocation's record, whoever revokes.
+  const reason = requireSupportReason(command.reason);
   const tenantId = command.tenantId ? asTenantId(command.tenantId) : me.tenantId;
   const accountId = command.accountId ?? me.accountId;
   const own = tenantId === me.tenantId && accountId === me.accountId;
   if (own) await requireRecentAuthentication(deps, caller);
   else if (!canSupportTenant(me, tenantId))
     throw new ForbiddenError("Only the account itself, its tenant's administrators or support may do this.");
-  const actor: EventActor = {
-    id: me.accountId,
-    type: own ? 'account' : 'operator',
-    clientIp: caller.clientIp,
-    userAgent: caller.userAgent,
-  };
+  const actor: EventActor = actingActor(me, { tenantId, accountId }, reason);
 
   const now = deps.clock.now();
   const before = await deps.accounts.findById(tenantId, accountId);

@@ -1,4 +1,4 @@
-import { canSupportTenant, isPlatformSupport, requireAuthenticated, type Caller } from '@messngr/kit/auth';
+import { canSupportTenant, requireAuthenticated, type Caller } from '@messngr/kit/auth';
 import { asTenantId } from '@messngr/kit/core';
 import { ForbiddenError } from '@messngr/kit/errors';
 import { pageRequest, toPage, type Page } from '@messngr/kit/graphql';
@@ -25,8 +25,9 @@ export async function searchAccounts(
   command: SearchAccountsCommand,
 ): Promise<Page<AccountDocument>> {
   const me = requireAuthenticated(caller);
-  const tenantId = command.tenantId && isPlatformSupport(me) ? asTenantId(command.tenantId) : me.tenantId;
-  if (!canSupportTenant(me, tenantId)) throw new ForbiddenError('Only support staff and administrators of this tenant may search accounts.');
+  const tenantId = command.tenantId ? asTenantId(command.tenantId) : me.tenantId;
+  if (!canSupportTenant(me, tenantId))
+    throw new ForbiddenError('Only support staff and administrators of this tenant may search accounts.');
   const page = pageRequest(command.first, command.after);
   const query = command.query?.trim().slice(0, 100) ?? '';
   const exact = await exactMatch(deps, tenantId, query);
@@ -47,7 +48,11 @@ async function exactMatch(
   if (/^acc_[0-9a-z]{26}$/.test(query)) return deps.accounts.findById(tenantId, query);
   const email = query.includes('@') ? normalizeEmail(query) : undefined;
   const phone = query.startsWith('+') ? normalizePhone(query) : undefined;
-  const identifier = email ? { kind: 'EMAIL' as const, value: email.value } : phone ? { kind: 'PHONE' as const, value: phone.value } : undefined;
+  const identifier = email
+    ? { kind: 'EMAIL' as const, value: email.value }
+    : phone
+      ? { kind: 'PHONE' as const, value: phone.value }
+      : undefined;
   if (!identifier) return undefined;
   const claim = await deps.claims.findClaim(tenantId, identifier.kind, identifier.value);
   return claim ? deps.accounts.findById(tenantId, claim.accountId) : null;

@@ -1,13 +1,14 @@
-import { canSupportTenant, requireAuthenticated, type Caller } from '@messngr/kit/auth';
+import { actingActor, canSupportTenant, requireAuthenticated, type Caller } from '@messngr/kit/auth';
 import type { TenantId } from '@messngr/kit/core';
-import { BadUserInputError, ForbiddenError, NotFoundError } from '@messngr/kit/errors';
+import { ForbiddenError, NotFoundError } from '@messngr/kit/errors';
 import type { IdentityDependencies, SessionDependencies } from '../dependencies';
 import { accountDisabled, accountEnabled } from '../events/identity-events-publisher';
 import type { AccountDocument } from '../persistence/account.model';
 import { endSession } from './end-sessions';
 
 /**
- * Disables or enables an account (its tenant's administrators, platform support). Disabling
+ * Disables or enables an account (its tenant's administrators and support, platform support), with
+ * a reason either way. Disabling
  * ends every session of it too: no refresh works, and the gateway refuses its tokens on the
  * next request, from both events.
  */
@@ -17,13 +18,13 @@ export async function setAccountStatus(
   command: { tenantId: TenantId; accountId: string; enabled: boolean; reason?: string | null },
 ): Promise<AccountDocument> {
   const me = requireAuthenticated(caller);
-  if (!canSupportTenant(me, command.tenantId)) throw new ForbiddenError("Only the tenant's administrators or support may do this.");
-  const reason = command.reason?.trim() ?? '';
-  if (!command.enabled && (reason.length < 1 || reason.length > 500)) {
-    throw new BadUserInputError('reason must be 1 to 500 characters.', { field: 'reason' });
-  }
+  if (!canSupportTenant(me, command.tenantId))
+    throw new ForbiddenError("Only the tenant's administrators or support may do this.");
+  if (me.tenantId === command.tenantId && me.accountId === command.accountId)
+    throw new ForbiddenError('An account cannot disable or enable itself; another administrator must.');
+  const actor = actingActor(me, command, command.reason);
+  const reason = actor.reason ?? '';
   const now = deps.clock.now();
-  const actor = { id: me.accountId, type: 'operator' as const, clientIp: me.clientIp, userAgent: me.userAgent };
   const account = await deps.accounts.change(command.tenantId, command.accountId, (current) => {
     const status = command.enabled ? 'ACTIVE' : 'DISABLED';
     if (current.status === status) return undefined;
