@@ -7,7 +7,8 @@ import { createResolvers } from './resolvers';
 
 /**
  * The append-only activity log: it consumes every producer's events and publishes none. A
- * type it does not know yet is parked, to be replayed once it does.
+ * type it does not know yet is parked, to be replayed once it does. A sweep deletes entries
+ * past their tenant's retention; nothing else deletes or changes one.
  */
 export const auditSubgraph = defineSubgraph({
   name: 'audit',
@@ -15,4 +16,5 @@ export const auditSubgraph = defineSubgraph({
   dependencies: createAuditDependencies,
   resolvers: createResolvers,
   consumes: (deps) => eventRoutes('audit', auditEntryHandler(deps), { unknownTypes: 'dead-letter' }),
+  workers: (deps) => [deps.retentionSweep],
 });

@@ -52,6 +52,11 @@ export const tenantPolicySchema = z.object({
    * published before step-up existed: read absent as `STARTING_TENANT_POLICY`'s 600.
    */
   reauthenticationMaxAgeSeconds: z.number().int().positive().optional(),
+  /**
+   * How many days the audit subgraph keeps the tenant's audit entries (1 to 3,650). Absent in
+   * events published before retention existed: read absent as `STARTING_TENANT_POLICY`'s 365.
+   */
+  auditRetentionDays: z.number().int().positive().optional(),
   otpSendLimits: z.object({
     perIdentifierPerHour: z.number().int().positive(),
     perIpPerHour: z.number().int().positive(),
@@ -187,6 +192,7 @@ export const STARTING_TENANT_POLICY: Required<TenantPolicyData> = {
   allowSignUp: true,
   allowedReturnUrls: [],
   reauthenticationMaxAgeSeconds: 600,
+  auditRetentionDays: 365,
   otpSendLimits: { perIdentifierPerHour: 5, perIpPerHour: 20, perTenantPerHour: 1000 },
 };
 

@@ -34,6 +34,24 @@ describe('the activity feed’s sentences', () => {
     );
   });
 
+  it('render every type in both languages as the feed does, never by the fallback built from the type', () => {
+    for (const { type } of EVENT_CONTRACTS) {
+      const [en, nb] = [auditSummary(type, {}, 'en'), auditSummary(type, {}, 'nb')];
+      expect({ type, en, nb }).toEqual({
+        type,
+        en: expect.not.stringMatching(/^Hendelse/),
+        nb: expect.not.stringMatching(/^Hendelse/),
+      });
+      expect({ type, differs: en !== nb }).toEqual({ type, differs: true });
+    }
+  });
+
+  it('mask an address that arrives whole', () => {
+    expect(auditSummary('identity.identity.removed', { identity: { badgeKey: 'email', displayValue: 'kari@example.com' } })).toBe(
+      'Removed email k***@example.com',
+    );
+  });
+
   it('read a type this build does not know from its name', () => {
     expect(auditSummary('identity.identity.teleported', {})).toBe('Identity teleported');
   });

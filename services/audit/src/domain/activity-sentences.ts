@@ -21,11 +21,21 @@ const PROVIDER_NAMES: Record<string, string> = {
 /** "GitHub (mikalv)", "email k***@example.com", "phone +47 ••• •• 567": what people recognise an identity by. */
 function identityPhrase(data: DataReader, language: FeedLanguage): string {
   const badge = data.text('identity.badgeKey') ?? 'generic';
-  const shown = data.text('identity.displayValue') ?? '';
+  const shown = masked(data.text('identity.displayValue') ?? '');
   if (badge === 'email') return `${language === 'nb' ? 'e-post' : 'email'} ${shown}`.trim();
   if (badge === 'phone') return `${language === 'nb' ? 'telefon' : 'phone'} ${shown}`.trim();
   const provider = PROVIDER_NAMES[badge] ?? (language === 'nb' ? 'innloggingstjeneste' : 'sign-in provider');
   return shown ? `${provider} (${shown})` : provider;
+}
+
+/**
+ * Events carry identities masked already (`k***@example.com`); an address that arrives whole
+ * (an older producer, a bug) is masked here too, so the feed never shows one.
+ */
+function masked(shown: string): string {
+  const at = shown.indexOf('@');
+  if (at <= 0 || shown.slice(0, at).includes('*')) return shown;
+  return `${shown.charAt(0)}***${shown.slice(at)}`;
 }
 
 const named = (data: DataReader, path: string) => {

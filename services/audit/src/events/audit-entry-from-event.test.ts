@@ -45,7 +45,14 @@ function deviceRegistered() {
 function auditRoutes() {
   const recorded: AuditEntryDocument[] = [];
   const entries = { record: async (entry: AuditEntryDocument) => recorded.push(entry) > 0 };
-  return { routes: eventRoutes('audit', auditEntryHandler({ entries, clock: { now: () => RECORDED } })), recorded };
+  const replica = { applyIfNewer: async () => true };
+  return {
+    routes: eventRoutes(
+      'audit',
+      auditEntryHandler({ entries, accounts: replica, retention: replica, clock: { now: () => RECORDED } }),
+    ),
+    recorded,
+  };
 }
 
 describe('an event becomes an audit entry', () => {
@@ -60,9 +67,31 @@ describe('an event becomes an audit entry', () => {
       subject: 'dev_1',
       actorId: 'acc_admin',
       actorType: 'account',
+      actorReason: null,
+      clientIp: null,
+      userAgent: null,
+      correlationId: null,
       time: TIME,
       recordedAt: RECORDED,
       data: { device },
+    });
+  });
+
+  it('keeps the request it came from and the reason given, as the envelope carries them', () => {
+    const event = {
+      ...received(deviceRegistered()),
+      actortype: 'operator' as const,
+      actorreason: 'customer called',
+      clientip: '203.0.113.9',
+      useragent: 'Messngr/1.0 (Android)',
+      correlationid: 'cor_123',
+    };
+    expect(auditEntryFromEvent(event, RECORDED)).toMatchObject({
+      actorType: 'operator',
+      actorReason: 'customer called',
+      clientIp: '203.0.113.9',
+      userAgent: 'Messngr/1.0 (Android)',
+      correlationId: 'cor_123',
     });
   });
 

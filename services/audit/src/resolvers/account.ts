@@ -1,10 +1,12 @@
 import type { AccountResolvers } from '../generated/resolvers-types';
-import type { AuditEntryRepository } from '../persistence/audit-entry.repository';
+import type { AuditDependencies } from '../dependencies';
+import { viewPage } from '../use-cases/entry-views';
 import { readAccountActivity } from '../use-cases/read-account-activity';
 
-export function accountResolvers(entries: AuditEntryRepository): AccountResolvers {
+export function accountResolvers(deps: Pick<AuditDependencies, 'entries' | 'accounts' | 'clock'>): AccountResolvers {
   return {
     __resolveReference: (reference) => reference,
-    activity: (account, args, { caller }) => readAccountActivity(entries, caller, account, args),
+    activity: async (account, args, { caller }) =>
+      viewPage(deps, caller, await readAccountActivity(deps.entries, caller, account, args), args.locale),
   };
 }

@@ -2,12 +2,15 @@ import type { AuditDependencies } from '../dependencies';
 import type { Resolvers } from '../generated/resolvers-types';
 import { accountResolvers } from './account';
 import { auditEntryResolvers } from './audit-entry';
+import { queryResolvers } from './query';
 import { tenantResolvers } from './tenant';
 
-export function createResolvers({ entries }: AuditDependencies): Resolvers {
+/** Reads only: the audit subgraph has no Mutation type, so no request can change an entry. */
+export function createResolvers(deps: AuditDependencies): Resolvers {
   return {
-    AuditEntry: auditEntryResolvers(entries),
-    Account: accountResolvers(entries),
-    Tenant: tenantResolvers(entries),
+    Query: queryResolvers(deps),
+    AuditEntry: auditEntryResolvers(deps),
+    Account: accountResolvers(deps),
+    Tenant: tenantResolvers(deps),
   };
 }

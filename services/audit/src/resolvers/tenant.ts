@@ -1,10 +1,12 @@
 import type { TenantResolvers } from '../generated/resolvers-types';
-import type { AuditEntryRepository } from '../persistence/audit-entry.repository';
+import type { AuditDependencies } from '../dependencies';
+import { viewPage } from '../use-cases/entry-views';
 import { readTenantAuditLog } from '../use-cases/read-tenant-audit-log';
 
-export function tenantResolvers(entries: AuditEntryRepository): TenantResolvers {
+export function tenantResolvers(deps: Pick<AuditDependencies, 'entries' | 'accounts' | 'clock'>): TenantResolvers {
   return {
     __resolveReference: (reference) => reference,
-    auditLog: (tenant, args, { caller }) => readTenantAuditLog(entries, caller, tenant, args),
+    auditLog: async (tenant, args, { caller }) =>
+      viewPage(deps, caller, await readTenantAuditLog(deps.entries, caller, tenant, args), args.locale),
   };
 }

@@ -1,11 +1,11 @@
-import { canAdministerTenant, canReadAccount, type Caller } from '@messngr/kit/auth';
+import { canReadAccount, canSupportTenant, type Caller } from '@messngr/kit/auth';
 import type { TenantId } from '@messngr/kit/core';
 import { findReadable, type ScopedReadsById } from '@messngr/kit/mongo';
 import type { AuditEntryDocument } from '../persistence/audit-entry.model';
 
-/** Administrators of the entry's tenant read every entry; an account also reads the entries about itself. */
+/** The entry's tenant's administrators and support (and platform support) read every entry; an account also reads the entries about itself. */
 export function canReadAuditEntry(caller: Caller, entry: { tenantId: TenantId; accountId: string | null }): boolean {
-  if (canAdministerTenant(caller, entry.tenantId)) return true;
+  if (canSupportTenant(caller, entry.tenantId)) return true;
   return entry.accountId !== null && canReadAccount(caller, entry.tenantId, entry.accountId);
 }
 

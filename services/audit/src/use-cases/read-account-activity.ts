@@ -11,7 +11,7 @@ export interface PageArguments {
   after?: string | null;
 }
 
-/** Entries about one account, newest first: the account itself and administrators of its tenant. */
+/** Entries about one account, newest first: the account itself, its tenant's administrators and support. */
 export async function readAccountActivity(
   entries: Pick<AuditEntryRepository, 'newestFirst'>,
   caller: Caller,
@@ -20,7 +20,9 @@ export async function readAccountActivity(
 ): Promise<Page<AuditEntryDocument>> {
   const tenantId = asTenantId(account.tenantId);
   if (!canReadAccount(caller, tenantId, account.id)) {
-    throw new ForbiddenError('Only the account itself or an administrator of its tenant may read its activity.');
+    throw new ForbiddenError(
+      "Only the account itself, its tenant's administrators and support agents, or platform support may read its activity.",
+    );
   }
   const page = pageRequest(args.first, args.after);
   const found = await entries.newestFirst(tenantId, { accountId: account.id }, page.limit + 1, page.after);

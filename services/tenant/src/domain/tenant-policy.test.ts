@@ -80,6 +80,22 @@ describe('tenant policy', () => {
     },
   );
 
+  it('keeps audit entries 365 days unless set, from 1 to 3650 whole days', () => {
+    expect(DEFAULT_TENANT_POLICY.auditRetentionDays).toBe(365);
+    const { auditRetentionDays: _absent, ...older }: StoredTenantPolicy = DEFAULT_TENANT_POLICY;
+    expect(tenantPolicyOf(older).auditRetentionDays).toBe(365);
+    for (const days of [1, 30, 3650]) {
+      expect(
+        applyPolicyChanges(DEFAULT_TENANT_POLICY, { auditRetentionDays: days }, () => true, development).auditRetentionDays,
+      ).toBe(days);
+    }
+    for (const days of [0, 3651, 1.5, -1]) {
+      expect(() => applyPolicyChanges(DEFAULT_TENANT_POLICY, { auditRetentionDays: days }, () => true, development)).toThrow(
+        expect.objectContaining({ code: 'BAD_USER_INPUT', details: { field: 'auditRetentionDays' } }),
+      );
+    }
+  });
+
   it('forbids kinds not allowed and personal providers when the tenant is corporate', () => {
     const corporate = {
       ...DEFAULT_TENANT_POLICY,

@@ -19,19 +19,28 @@ export interface TenantPolicy {
   allowedReturnUrls: string[];
   /** How recently (seconds) a session must have authenticated before it links or removes an identity (step-up). */
   reauthenticationMaxAgeSeconds: number;
+  /** How many days the tenant's audit entries are kept before the audit subgraph deletes them. */
+  auditRetentionDays: number;
   otpSendLimits: OtpSendLimits;
 }
 
 /** The bounds of `reauthenticationMaxAgeSeconds`: one minute to one day. */
 export const REAUTHENTICATION_MAX_AGE_BOUNDS = { min: 60, max: 86_400 } as const;
 
+/** The bounds of `auditRetentionDays`: one day to ten years. */
+export const AUDIT_RETENTION_DAYS_BOUNDS = { min: 1, max: 3650 } as const;
+
 /**
  * A policy as stored: tenants created before return URLs existed have none, and those created
  * before step-up existed have no reauthentication window.
  */
-export type StoredTenantPolicy = Omit<TenantPolicy, 'allowedReturnUrls' | 'reauthenticationMaxAgeSeconds'> & {
+export type StoredTenantPolicy = Omit<
+  TenantPolicy,
+  'allowedReturnUrls' | 'reauthenticationMaxAgeSeconds' | 'auditRetentionDays'
+> & {
   allowedReturnUrls?: string[];
   reauthenticationMaxAgeSeconds?: number;
+  auditRetentionDays?: number;
 };
 
 /** The policy a stored one means: absent return URLs are none; an absent window is the starting one (600 s). */
@@ -40,6 +49,7 @@ export function tenantPolicyOf(stored: StoredTenantPolicy): TenantPolicy {
     ...stored,
     allowedReturnUrls: stored.allowedReturnUrls ?? [],
     reauthenticationMaxAgeSeconds: stored.reauthenticationMaxAgeSeconds ?? STARTING_TENANT_POLICY.reauthenticationMaxAgeSeconds,
+    auditRetentionDays: stored.auditRetentionDays ?? STARTING_TENANT_POLICY.auditRetentionDays,
   };
 }
 
@@ -51,6 +61,7 @@ export interface TenantPolicyChanges {
   allowSignUp?: boolean | null;
   allowedReturnUrls?: string[] | null;
   reauthenticationMaxAgeSeconds?: number | null;
+  auditRetentionDays?: number | null;
   otpSendLimits?: Partial<Record<keyof OtpSendLimits, number | null>> | null;
 }
 
@@ -96,6 +107,9 @@ export function applyPolicyChanges(
   if (changes.reauthenticationMaxAgeSeconds != null) {
     next.reauthenticationMaxAgeSeconds = checkedReauthenticationMaxAge(changes.reauthenticationMaxAgeSeconds);
   }
+  if (changes.auditRetentionDays != null) {
+    next.auditRetentionDays = checkedAuditRetentionDays(changes.auditRetentionDays);
+  }
   for (const [key, value] of Object.entries(changes.otpSendLimits ?? {}) as [keyof OtpSendLimits, number | null][]) {
     if (value == null) continue;
     if (!Number.isInteger(value) || value < 1 || value > 10_000) {
@@ -119,6 +133,17 @@ function checkedReauthenticationMaxAge(seconds: number): number {
     });
   }
   return seconds;
+}
+
+/** Audit retention: a whole number of days, from one day to ten years. */
+function checkedAuditRetentionDays(days: number): number {
+  const { min, max } = AUDIT_RETENTION_DAYS_BOUNDS;
+  if (!Number.isInteger(days) || days < min || days > max) {
+    throw new BadUserInputError(`auditRetentionDays must be a whole number from ${min} to ${max}.`, {
+      field: 'auditRetentionDays',
+    });
+  }
+  return days;
 }
 
 type ProviderRules = Pick<TenantPolicy, 'allowedProviderKinds' | 'allowedProviderIds' | 'allowPersonalProviders'>;

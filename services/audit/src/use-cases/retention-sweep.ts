@@ -1,0 +1,54 @@
+import { asTenantId, type Clock } from '@messngr/kit/core';
+import type { Logger } from '@messngr/kit/logging';
+import { PeriodicWorker } from '@messngr/kit/subgraph';
+import { STARTING_TENANT_POLICY } from '@messngr/contracts';
+import { firstEventIdAt } from '../domain/event-id-bounds';
+import type { AuditEntryRepository } from '../persistence/audit-entry.repository';
+import type { TenantRetentionRepository } from '../persistence/tenant-retention.repository';
+
+const DAY_MS = 24 * 3600 * 1000;
+export const DEFAULT_AUDIT_RETENTION_DAYS = STARTING_TENANT_POLICY.auditRetentionDays;
+
+export interface RetentionSweepDeps {
+  entries: Pick<AuditEntryRepository, 'oldestIdsBelow' | 'deleteByIds'>;
+  retention: Pick<TenantRetentionRepository, 'page'>;
+  clock: Clock;
+}
+
+/**
+ * Deletes every known tenant's entries older than its retention, in batches of `batchSize`:
+ * find that many ids by the (tenantId, _id) index, delete exactly those, until a batch comes
+ * back short, so no single delete grows with the store. How many were deleted.
+ */
+export async function sweepExpiredEntries(deps: RetentionSweepDeps, batchSize: number): Promise<number> {
+  const now = deps.clock.now();
+  let deleted = 0;
+  let after: string | null = null;
+  for (;;) {
+    const tenants = await deps.retention.page(after, 100);
+    for (const tenant of tenants) {
+      const tenantId = asTenantId(tenant._id);
+      const belowId = firstEventIdAt(new Date(now.getTime() - tenant.auditRetentionDays * DAY_MS));
+      for (;;) {
+        const ids = await deps.entries.oldestIdsBelow(tenantId, belowId, batchSize);
+        deleted += await deps.entries.deleteByIds(tenantId, ids);
+        if (ids.length < batchSize) break;
+      }
+    }
+    if (tenants.length < 100) return deleted;
+    after = tenants.at(-1)!._id;
+  }
+}
+
+export function retentionSweep(deps: RetentionSweepDeps & { logger: Logger; everyMs: number; batchSize: number }) {
+  return new PeriodicWorker({
+    name: 'audit-retention-sweep',
+    everyMs: deps.everyMs,
+    logger: deps.logger,
+    task: async () => {
+      const deleted = await sweepExpiredEntries(deps, deps.batchSize);
+      if (deleted > 0) deps.logger.info({ deleted }, 'audit entries past their tenant’s retention deleted');
+      return deleted;
+    },
+  });
+}
