@@ -107,7 +107,11 @@ async function main(): Promise<void> {
     say(`using MONGODB_URI and KAFKA_BROKERS from the environment`);
   }
   for (const service of SUBGRAPHS) {
-    startNode(service.name, join(ROOT, 'services', service.name, 'src', 'index.ts'), { ...env, PORT: String(service.port) });
+    startNode(service.name, join(ROOT, 'services', service.name, 'src', 'index.ts'), {
+      ...env,
+      PORT: String(service.port),
+      ADMIN_PORT: String(service.adminPort),
+    });
   }
   await Promise.all(SUBGRAPHS.map((service) => waitUntilReady(service.name, `http://127.0.0.1:${service.port}/readyz`)));
   startNode('gateway', join(ROOT, 'gateway', 'src', 'index.ts'), {
@@ -116,6 +120,9 @@ async function main(): Promise<void> {
     ADMIN_PORT: String(GATEWAY.adminPort),
   });
   await waitUntilReady('gateway', `http://127.0.0.1:${GATEWAY.adminPort}/readyz`);
+  const operations = [`gateway :${GATEWAY.adminPort}`, ...SUBGRAPHS.map((service) => `${service.name} :${service.adminPort}`)];
+  say(`metrics, healthz and readyz on the operations ports: ${operations.join(', ')}`);
+  if (env['OTEL_EXPORTER_OTLP_ENDPOINT']) say(`traces go to ${env['OTEL_EXPORTER_OTLP_ENDPOINT']}/v1/traces (OTLP/HTTP)`);
   say(`up in ${((Date.now() - started) / 1000).toFixed(1)} s; Ctrl-C stops everything`);
   process.stdout.write(`gateway ready at http://127.0.0.1:${GATEWAY.port}/graphql\n`);
 }

@@ -7,9 +7,11 @@ export const GATEWAY_DEFAULT_PORT = GATEWAY.port;
 export interface GatewayConfig {
   host: string;
   port: number;
-  /** `/readyz` and `/metrics` answer here, not on the public port. */
+  /** The operations port: `/healthz`, `/readyz` and `/metrics` answer here, not on the public port. */
   adminHost: string;
   adminPort: number;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: where spans are exported (OTLP/HTTP); no tracing at all when absent. */
+  otlpEndpoint?: string;
   production: boolean;
   logLevel: string;
   publicUrl: string;
@@ -33,6 +35,7 @@ export function parseGatewayConfig(rawEnv: NodeJS.ProcessEnv = process.env, defa
     port: parsed.PORT,
     adminHost: parsed.ADMIN_HOST,
     adminPort: parsed.ADMIN_PORT,
+    ...(parsed.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: parsed.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
     production: parsed.NODE_ENV === 'production',
     logLevel: parsed.LOG_LEVEL,
     publicUrl: trim(parsed.PUBLIC_URL),
@@ -63,6 +66,7 @@ function gatewayEnvShape(defaultSupergraphPath: string) {
     ADMIN_HOST: env.host(),
     ADMIN_PORT: env.port(GATEWAY.adminPort),
     LOG_LEVEL: env.logLevel(),
+    OTEL_EXPORTER_OTLP_ENDPOINT: env.url().optional(),
     PUBLIC_URL: env.url(`http://127.0.0.1:${GATEWAY.port}`),
     ...subgraphUrlShape(),
     GATEWAY_ASSERTION_PRIVATE_KEY: z.string().min(1),

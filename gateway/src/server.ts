@@ -12,17 +12,19 @@ import { findRepoRoot } from '@messngr/kit/core';
 import { DEFAULT_REQUEST_LIMITS, hardenedApolloOptions, tokenLimitMiddleware } from '@messngr/kit/graphql';
 import {
   createHttpApp,
+  createOperationsApp,
   jsonBodyErrors,
   listen,
-  mountOperatorRoutes,
   serializeSetCookie,
   type CookieRequest,
   type Listening,
 } from '@messngr/kit/http';
 import { currentRequestContext, type Logger } from '@messngr/kit/logging';
-import { createMetrics } from '@messngr/kit/metrics';
+import { counterOf, createMetrics } from '@messngr/kit/metrics';
+import { createTracing } from '@messngr/kit/tracing';
 import { createKafka } from '@messngr/kit/events';
 import { AccessTokenVerifier } from './access-token-verifier';
+import { RevokedAccessError, tokenFailureReason } from './token-failure-reason';
 import { AssertingDataSource } from './asserting-data-source';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './gateway-context';
@@ -39,7 +41,7 @@ export const DEFAULT_SUPERGRAPH_PATH = join(findRepoRoot(__dirname), 'schema', '
 export interface GatewayListening {
   /** The public base URL: `/graphql`, the REST API under `/api` and the tenants' issuer documents. */
   url: string;
-  /** The operator base URL: `/readyz` and `/metrics`. */
+  /** The operations base URL: `/healthz`, `/readyz` and `/metrics`. */
   adminUrl: string;
   close(): Promise<void>;
 }
@@ -53,10 +55,18 @@ export interface Gateway {
  * The only door: verifies the caller's access token, then queries the subgraphs with a
  * signed internal assertion per subgraph; the REST API beside GraphQL goes the same way
  * (`rest-proxy.ts`). Serves the committed supergraph; subgraph URLs come from configuration,
- * not from the file. Readiness and metrics are for operators and answer on a separate admin port.
+ * not from the file. Readiness and metrics are for operators and answer on a separate
+ * operations port; spans are exported when OTEL_EXPORTER_OTLP_ENDPOINT is set.
  */
 export async function createGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
   const signer = await AssertionSigner.fromJwk(config.assertionPrivateKey);
+  const metrics = createMetrics('gateway');
+  const tracing = createTracing({ service: 'gateway', otlpEndpoint: config.otlpEndpoint });
+  const tokenFailures = counterOf(metrics, {
+    name: 'gateway_token_verification_failures_total',
+    help: 'Access tokens the gateway refused, by reason (malformed, expired, bad signature, unknown issuer, revoked, ...).',
+    labelNames: ['reason'],
+  });
   const tokens = new AccessTokenVerifier({
     publicUrl: config.publicUrl,
     identityUrl: config.subgraphUrls.identity,
@@ -74,11 +84,19 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   /** The caller an `Authorization: Bearer` access token proves, for GraphQL and REST alike; throws when it proves none. */
   const authenticate = async (authorization: string): Promise<Caller> => {
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization);
-    if (!match?.[1]) throw new Error('not a bearer token');
-    const caller = await tokens.verify(match[1]);
-    const refusal = revocations.refusal(caller, Date.now());
-    if (refusal) throw new Error(refusal);
-    return caller;
+    if (!match?.[1]) {
+      tokenFailures.inc({ reason: 'not_bearer' });
+      throw new Error('not a bearer token');
+    }
+    try {
+      const caller = await tokens.verify(match[1]);
+      const refusal = revocations.refusal(caller, Date.now());
+      if (refusal) throw new RevokedAccessError(refusal);
+      return caller;
+    } catch (error) {
+      tokenFailures.inc({ reason: tokenFailureReason(error) });
+      throw error;
+    }
   };
   const pruning = setInterval(() => revocations.prune(Date.now()), 60_000);
   pruning.unref();
@@ -89,7 +107,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
       if (!isSubgraphName(name)) throw new Error(`the supergraph names an unknown subgraph "${name}"`);
       // Sessions are identity's: only it receives the client's cookies and may ask for one.
       const cookies = { relay: name === 'identity', logger };
-      return new AssertingDataSource(name, `${config.subgraphUrls[name]}/graphql`, signer, cookies, fetcher);
+      return new AssertingDataSource(name, `${config.subgraphUrls[name]}/graphql`, signer, cookies, fetcher, tracing);
     },
   });
   const limits = DEFAULT_REQUEST_LIMITS;
@@ -109,8 +127,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   });
   await apollo.start();
 
-  const metrics = createMetrics('gateway');
-  const app = createHttpApp({ metrics });
+  const app = createHttpApp({ metrics, tracing });
   mountIssuerProxy(app, config.subgraphUrls.identity, { signer, origin: originOf, secureCookies });
   mountRestProxy(app, { subgraphUrls: config.subgraphUrls, signer, authenticate, origin: originOf, secureCookies, logger });
   mountOpenApiDocument(app);
@@ -143,9 +160,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     jsonBodyErrors(),
   );
 
-  const admin = express();
-  admin.disable('x-powered-by');
-  mountOperatorRoutes(admin, {
+  const admin = createOperationsApp({
     logger,
     metrics,
     readiness: {
@@ -177,6 +192,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
       await feed.stop();
       await apollo.stop();
       fetcher.close();
+      await tracing.shutdown();
     },
   };
 }

@@ -701,7 +701,7 @@ function craftedTokens(): [string, string, Craft][] {
 
 /** How often identity answered its JWKS route with 200 and with 404 (the gateway's key-set fetches). */
 async function jwksFetchCounts(stack: Stack): Promise<{ found: number; notFound: number }> {
-  const text = await (await fetch(`${stack.subgraphUrls.identity}/metrics`)).text();
+  const text = await (await fetch(`${stack.adminUrls.identity}/metrics`)).text();
   const count = (status: string) =>
     text
       .split('\n')

@@ -363,7 +363,7 @@ describe('account self-service: linking, removing and revoking identities, step-
   });
 
   it('counts link attempts by method and outcome, verification time, removals and revocations at /metrics', async () => {
-    const text = await (await fetch(`${env.stack.subgraphUrls.identity}/metrics`)).text();
+    const text = await (await fetch(`${env.stack.adminUrls.identity}/metrics`)).text();
     const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
     expect(value(/identity_link_attempts_total\{[^}]*method="EMAIL",outcome="LINKED"[^}]*\} (\d+)/)).toBeGreaterThanOrEqual(100);
     expect(

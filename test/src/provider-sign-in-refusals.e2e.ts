@@ -235,7 +235,7 @@ describe('sign-in through upstream providers: every way the callback can be wron
   });
 
   it('counts upstream failures by provider and code at /metrics', async () => {
-    const text = await (await fetch(`${env.stack.subgraphUrls.identity}/metrics`)).text();
+    const text = await (await fetch(`${env.stack.adminUrls.identity}/metrics`)).text();
     const count = (provider: string, code: string) =>
       Number(
         new RegExp(`identity_upstream_failures_total\\{[^}]*provider="${provider}",code="${code}"[^}]*\\} (\\d+)`).exec(

@@ -104,6 +104,7 @@ export function createIdentityDependencies(
     email: createSmtpEmailSender({ url: config.delivery.smtpUrl, from: config.delivery.mailFrom }),
     sms: createHttpSmsSender({ url: config.delivery.smsGatewayUrl, token: config.delivery.smsGatewayToken }),
   });
+  const metrics = runtime.metrics ? identityMetrics(runtime.metrics) : UNCOUNTED;
   return {
     accounts: new AccountRepository(accountModel(connection), outboxes),
     claims: new IdentityClaimRepository(identityClaimModel(connection)),
@@ -128,7 +129,7 @@ export function createIdentityDependencies(
       byId: new Map(config.encryptionKeys.map((key) => [key.id, keyFor([key], 'messngr recovery codes v1')])),
     },
     identityRemovals: new IdentityRemovalRepository(identityRemovalModel(connection), outboxes),
-    courier: new LoginCodeCourier({ loginFlows, tenants, delivery, secretBox, logger: runtime.logger }),
+    courier: new LoginCodeCourier({ loginFlows, tenants, delivery, secretBox, logger: runtime.logger, metrics }),
     keySchedule: signingKeySchedule({
       keys,
       clock,
@@ -146,7 +147,7 @@ export function createIdentityDependencies(
     }),
     publicUrl: config.publicUrl,
     logger: runtime.logger,
-    metrics: runtime.metrics ? identityMetrics(runtime.metrics) : UNCOUNTED,
+    metrics,
     clock,
   };
 }

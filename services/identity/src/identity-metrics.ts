@@ -1,17 +1,31 @@
+import { DomainError } from '@messngr/kit/errors';
 import { counterOf, histogramOf, type ServiceMetrics } from '@messngr/kit/metrics';
 
 export type LinkMethodLabel = 'EMAIL' | 'PHONE' | 'PROVIDER';
 
+/** `SIGNED_IN`, `ROTATED`, ... or the error code of the refusal (a closed list: `error-codes.ts`). */
+export type OutcomeLabel = string;
+
 /**
- * What account self-service counts, to catch regressions early: link attempts by method and
- * outcome, how long a link takes from start to verified, identities removed and revoked, and
- * upstream provider failures by provider and code.
+ * What identity counts, to catch regressions early: link attempts by method and outcome,
+ * how long a link takes from start to verified, identities removed and revoked, upstream
+ * provider failures by provider and code, sign-ins and refreshes by outcome, one-time codes
+ * sent by channel and purpose, and identifiers locked out after too many wrong codes.
  */
 export interface IdentityMetrics {
-  linkAttempt(method: LinkMethodLabel, outcome: string): void;
+  linkAttempt(method: LinkMethodLabel, outcome: OutcomeLabel): void;
   linkVerified(method: LinkMethodLabel, startedAt: Date, now: Date): void;
   identityGone(how: 'REMOVED' | 'REVOKED'): void;
   upstreamFailure(providerId: string, code: string): void;
+  signIn(method: 'CODE', outcome: OutcomeLabel): void;
+  refresh(outcome: OutcomeLabel): void;
+  codeSent(channel: 'EMAIL' | 'PHONE', purpose: string, outcome: 'SENT' | 'FAILED'): void;
+  lockout(channel: 'EMAIL' | 'PHONE'): void;
+}
+
+/** The outcome label of a refusal: its code when it is a DomainError, ERROR otherwise. */
+export function outcomeOf(error: unknown): OutcomeLabel {
+  return error instanceof DomainError ? error.code : 'ERROR';
 }
 
 export function identityMetrics(metrics: ServiceMetrics): IdentityMetrics {
@@ -36,7 +50,31 @@ export function identityMetrics(metrics: ServiceMetrics): IdentityMetrics {
     labelNames: ['method'],
     buckets: [1, 5, 10, 30, 60, 120, 300, 600, 1800],
   });
+  const signIns = counterOf(metrics, {
+    name: 'identity_sign_ins_total',
+    help: 'Sign-in completions by method (CODE) and outcome (SIGNED_IN or an error code).',
+    labelNames: ['method', 'outcome'],
+  });
+  const refreshes = counterOf(metrics, {
+    name: 'identity_session_refreshes_total',
+    help: 'Refresh token presentations by outcome (ROTATED, GRACE or an error code, REFRESH_TOKEN_REUSED among them).',
+    labelNames: ['outcome'],
+  });
+  const codes = counterOf(metrics, {
+    name: 'identity_otp_sends_total',
+    help: 'One-time codes handed to the mail or SMS gateway, by channel, purpose and outcome (SENT or FAILED).',
+    labelNames: ['channel', 'purpose', 'outcome'],
+  });
+  const lockouts = counterOf(metrics, {
+    name: 'identity_login_lockouts_total',
+    help: 'Identifiers locked out of sign-in after too many wrong codes, by channel.',
+    labelNames: ['channel'],
+  });
   return {
+    signIn: (method, outcome) => signIns.inc({ method, outcome }),
+    refresh: (outcome) => refreshes.inc({ outcome }),
+    codeSent: (channel, purpose, outcome) => codes.inc({ channel, purpose, outcome }),
+    lockout: (channel) => lockouts.inc({ channel }),
     linkAttempt: (method, outcome) => attempts.inc({ method, outcome }),
     linkVerified: (method, startedAt, now) =>
       latency.observe({ method }, Math.max(0, (now.getTime() - startedAt.getTime()) / 1000)),
@@ -51,4 +89,8 @@ export const UNCOUNTED: IdentityMetrics = {
   linkVerified: () => undefined,
   identityGone: () => undefined,
   upstreamFailure: () => undefined,
+  signIn: () => undefined,
+  refresh: () => undefined,
+  codeSent: () => undefined,
+  lockout: () => undefined,
 };

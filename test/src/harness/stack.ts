@@ -40,6 +40,8 @@ export interface Stack {
   gatewayAdminUrl: string;
   publicUrl: string;
   subgraphUrls: Record<SubgraphName, string>;
+  /** Each subgraph's operations port: `/metrics`, `/healthz`, `/readyz`. */
+  adminUrls: Record<SubgraphName, string>;
   secrets: SharedSecrets;
   databases: Record<SubgraphName, string>;
   /** Each subgraph's Kafka consumer group. */
@@ -89,6 +91,8 @@ export interface StackOptions {
   signingKeyOverlapSeconds?: number;
   /** The identity subgraph's clock, for tests that move time (code expiry). The gateway keeps real time. */
   identityClock?: Clock;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT of every part of the stack: spans are exported there (OTLP/HTTP). */
+  otlpEndpoint?: string;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -124,6 +128,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     kafkaBrokers: brokers,
     kafkaGroupId: groupIds[service],
     assertionPublicKey: secrets.GATEWAY_ASSERTION_PUBLIC_KEY,
+    ...(options.otlpEndpoint ? { otlpEndpoint: options.otlpEndpoint } : {}),
   });
   const tenantConfig: TenantConfig = {
     ...baseConfig('tenant'),
@@ -186,6 +191,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       accessTokenMaxAgeSeconds: 900,
       kafkaBrokers: brokers,
       supergraphPath: DEFAULT_SUPERGRAPH_PATH,
+      ...(options.otlpEndpoint ? { otlpEndpoint: options.otlpEndpoint } : {}),
     };
     const startGateway = async () => {
       gateway = await createGateway(gatewayConfig, createLogger({ service: 'gateway', destination: logs }));
@@ -204,6 +210,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
       publicUrl,
       subgraphUrls,
+      adminUrls: { tenant: tenant.adminUrl, identity: identity.adminUrl, device: device.adminUrl, audit: audit.adminUrl },
       secrets,
       databases,
       groupIds,

@@ -7,6 +7,11 @@ export interface ServiceConfig {
   service: SubgraphName;
   host: string;
   port: number;
+  /** The operations port (`/metrics`, `/healthz`, `/readyz`), on `adminHost`; a free port when absent (configs built by hand in tests). */
+  adminHost?: string;
+  adminPort?: number;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: where spans are exported (OTLP/HTTP); no tracing at all when absent. */
+  otlpEndpoint?: string;
   nodeEnv: 'development' | 'test' | 'production';
   production: boolean;
   logLevel: string;
@@ -24,6 +29,9 @@ export function parseServiceConfig(service: SubgraphName, rawEnv: NodeJS.Process
     service,
     host: parsed.HOST,
     port: parsed.PORT,
+    adminHost: parsed.ADMIN_HOST,
+    adminPort: parsed.ADMIN_PORT,
+    ...(parsed.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: parsed.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
     nodeEnv: parsed.NODE_ENV,
     production: parsed.NODE_ENV === 'production',
     logLevel: parsed.LOG_LEVEL,
@@ -40,6 +48,9 @@ function serviceEnvShape(service: SubgraphName) {
     NODE_ENV: env.nodeEnv(),
     HOST: env.host(),
     PORT: env.port(subgraphNamed(service).port),
+    ADMIN_HOST: env.host(),
+    ADMIN_PORT: env.port(subgraphNamed(service).adminPort),
+    OTEL_EXPORTER_OTLP_ENDPOINT: env.url().optional(),
     LOG_LEVEL: env.logLevel(),
     MONGODB_URI: env.mongoUri('mongodb://127.0.0.1:27017'),
     MONGODB_DATABASE: z

@@ -3,6 +3,7 @@ import { dataSchemaUrl, type ActorType, type EventContract, type EventEnvelope }
 import { newId } from '../core/ids';
 import type { TenantId } from '../core/tenant-id';
 import { currentRequestContext } from '../logging/request-context';
+import { traceHeadersOf, TRACEPARENT_HEADER } from '../tracing/trace-context';
 
 export interface NewEvent<Schema extends z.ZodType> {
   /** The aggregate the event is about. */
@@ -19,7 +20,9 @@ export interface NewEvent<Schema extends z.ZodType> {
 /**
  * Builds the envelope of an event through its contract: `data` is parsed by the contract's
  * schema (a producer cannot publish what its consumers would refuse), the Kafka key follows
- * the contract, and the correlation id of the request being served is carried along.
+ * the contract, and the correlation id of the request being served is carried along, with
+ * its W3C `traceparent` when it is traced (CloudEvents distributed tracing extension): the
+ * outbox keeps it until the relay publishes the event as part of the same trace.
  */
 export function createEvent<Type extends string, Schema extends z.ZodType>(
   contract: EventContract<Type, Schema>,
@@ -29,6 +32,7 @@ export function createEvent<Type extends string, Schema extends z.ZodType>(
   const partitionKey = contract.key === 'account' ? event.accountId : event.subject;
   if (!partitionKey) throw new Error(`${contract.type} is keyed by account: accountId is required`);
   const correlationId = currentRequestContext()?.correlationId;
+  const traceparent = traceHeadersOf()[TRACEPARENT_HEADER];
   return {
     specversion: '1.0',
     id: newId('evt', event.time.getTime()),
@@ -47,6 +51,8 @@ export function createEvent<Type extends string, Schema extends z.ZodType>(
     ...(event.clientIp ? { clientip: event.clientIp } : {}),
     ...(event.userAgent ? { useragent: event.userAgent } : {}),
     ...(correlationId ? { correlationid: correlationId } : {}),
+    // An extension attribute beyond the named ones: envelopes keep unknown extensions.
+    ...((traceparent ? { [TRACEPARENT_HEADER]: traceparent } : {}) as object),
     data,
   };
 }

@@ -1,9 +1,14 @@
+import { context as otelContext } from '@opentelemetry/api';
 import { Partitioners, type Consumer, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import type { Counter } from 'prom-client';
 import { EventContractViolation, parseEnvelope, type EventEnvelope, type EventRoutes } from '@messngr/contracts';
 import type { Logger } from '../logging/logger';
 import { correlationIdFrom, CORRELATION_HEADER, runWithRequestContext } from '../logging/request-context';
 import { counterOf, type ServiceMetrics } from '../metrics/metrics';
+import { SpanKind, startSpan } from '../tracing/spans';
+import { contextFromHeaders, remoteSpanOf } from '../tracing/trace-context';
+import { NO_TRACING, type Tracing } from '../tracing/tracing';
+import { ConsumerLag } from './consumer-lag';
 import { failureKind } from './failure-kind';
 
 export interface EventConsumerOptions {
@@ -12,6 +17,8 @@ export interface EventConsumerOptions {
   routes: EventRoutes;
   logger: Logger;
   metrics?: ServiceMetrics;
+  /** A consume span per message, child of the publish span its `traceparent` header names. */
+  tracing?: Tracing;
   /** Attempts for an unexpected failure before the event is parked. Transient failures are retried without bound. */
   maxUnexpectedAttempts?: number;
   /** First pause between attempts; it doubles up to `maxRetryDelayMs`. */
@@ -35,6 +42,8 @@ export class EventConsumer {
   private readonly consumer: Consumer;
   private readonly deadLetters: Producer;
   private readonly outcomes: Counter<'outcome'> | undefined;
+  private readonly parked: Counter<'consumer' | 'kind'> | undefined;
+  private readonly lag: ConsumerLag | undefined;
   private stopping = false;
 
   constructor(private readonly options: EventConsumerOptions) {
@@ -57,6 +66,21 @@ export class EventConsumer {
           labelNames: ['outcome'],
         })
       : undefined;
+    this.parked = options.metrics
+      ? counterOf(options.metrics, {
+          name: 'events_dead_lettered_total',
+          help: 'Events parked on a dead-letter topic, by consumer and kind (contract, refused, exhausted).',
+          labelNames: ['consumer', 'kind'],
+        })
+      : undefined;
+    this.lag = options.metrics
+      ? new ConsumerLag({
+          kafka: options.kafka,
+          groupId: options.groupId,
+          topics: options.routes.topics,
+          metrics: options.metrics,
+        })
+      : undefined;
   }
 
   async start(): Promise<void> {
@@ -75,10 +99,44 @@ export class EventConsumer {
     this.stopping = true;
     await this.consumer.disconnect();
     await this.deadLetters.disconnect();
+    await this.lag?.close();
   }
 
   private async process(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
     const correlationId = correlationIdFrom(message.headers?.[CORRELATION_HEADER]?.toString());
+    // Only a traced message starts a span: an untraced one (no traceparent) does not begin a trace of its own.
+    const span = remoteSpanOf(message.headers)
+      ? startSpan(this.options.tracing ?? NO_TRACING, `consume ${topic}`, {
+          kind: SpanKind.CONSUMER,
+          parent: contextFromHeaders(message.headers),
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.operation.type': 'process',
+            'messaging.destination.name': topic,
+            'messaging.consumer.group.name': this.options.groupId,
+            'messaging.kafka.offset': Number(message.offset),
+            'messngr.correlation_id': correlationId,
+          },
+        })
+      : undefined;
+    const run = () => this.processInContext(topic, partition, message, heartbeat, correlationId);
+    if (!span) return run();
+    try {
+      await otelContext.with(span.context, run);
+      span.end();
+    } catch (error) {
+      span.end(true);
+      throw error;
+    }
+  }
+
+  private async processInContext(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+    correlationId: string,
+  ): Promise<void> {
     await runWithRequestContext({ correlationId }, async () => {
       const log = this.options.logger.child({ topic, partition, offset: message.offset });
       let work: (() => Promise<void>) | undefined;
@@ -87,7 +145,10 @@ export class EventConsumer {
         envelope = parseEnvelope(parseJson(message.value));
         work = this.options.routes.route(envelope);
       } catch (error) {
-        log.warn({ reason: reasonOf(error), eventId: envelope?.id }, 'event parked on the dead-letter topic: it fails its contract');
+        log.warn(
+          { reason: reasonOf(error), eventId: envelope?.id },
+          'event parked on the dead-letter topic: it fails its contract',
+        );
         await this.park(topic, partition, message, error, 'contract', heartbeat);
         return;
       }
@@ -101,7 +162,14 @@ export class EventConsumer {
 
   private async handle(
     work: () => Promise<void>,
-    at: { topic: string; partition: number; message: KafkaMessage; envelope: EventEnvelope; log: Logger; heartbeat: () => Promise<void> },
+    at: {
+      topic: string;
+      partition: number;
+      message: KafkaMessage;
+      envelope: EventEnvelope;
+      log: Logger;
+      heartbeat: () => Promise<void>;
+    },
   ): Promise<void> {
     const { envelope, log } = at;
     const maxUnexpected = this.options.maxUnexpectedAttempts ?? 5;
@@ -115,8 +183,18 @@ export class EventConsumer {
         const kind = failureKind(error);
         if (kind === 'unexpected') unexpected += 1;
         if (kind === 'permanent' || unexpected >= maxUnexpected) {
-          log.error({ err: error, eventId: envelope.id, eventType: envelope.type, attempt }, 'event parked on the dead-letter topic');
-          await this.park(at.topic, at.partition, at.message, error, kind === 'permanent' ? 'refused' : 'exhausted', at.heartbeat);
+          log.error(
+            { err: error, eventId: envelope.id, eventType: envelope.type, attempt },
+            'event parked on the dead-letter topic',
+          );
+          await this.park(
+            at.topic,
+            at.partition,
+            at.message,
+            error,
+            kind === 'permanent' ? 'refused' : 'exhausted',
+            at.heartbeat,
+          );
           return;
         }
         this.outcomes?.inc({ outcome: 'retried' });
@@ -175,6 +253,7 @@ export class EventConsumer {
           ],
         });
         this.outcomes?.inc({ outcome: 'dead_lettered' });
+        this.parked?.inc({ consumer: this.options.routes.consumer, kind });
         return;
       } catch (sendError) {
         // The broker is out of reach: parking waits for it like any transient failure.

@@ -9,3 +9,4 @@ export * from './kafka-client';
 export * from './outbox-registry';
 export * from './outbox-relay';
 export * from './outbox-source';
+export * from './consumer-lag';

@@ -1,17 +1,23 @@
+import { context as otelContext } from '@opentelemetry/api';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { createServer, type Server } from 'node:http';
 import type { Logger } from '../logging/logger';
 import type { ServiceMetrics } from '../metrics/metrics';
 import { correlationIdFrom, CORRELATION_HEADER, runWithRequestContext } from '../logging/request-context';
+import { SpanKind, startSpan } from '../tracing/spans';
+import { contextFromHeaders } from '../tracing/trace-context';
+import { NO_TRACING, type Tracing } from '../tracing/tracing';
 
 export type ReadinessChecks = Record<string, () => Promise<boolean>>;
 
 export interface HttpAppOptions {
   metrics: ServiceMetrics;
+  /** A server span per request, child of the caller's W3C `traceparent` when it sent one. */
+  tracing?: Tracing;
 }
 
-/** The HTTP shell every process shares: correlation id on each request and response, request metrics. */
-export function createHttpApp({ metrics }: HttpAppOptions): Express {
+/** The HTTP shell every process shares: correlation id on each request and response, request metrics and spans. */
+export function createHttpApp({ metrics, tracing = NO_TRACING }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -19,8 +25,21 @@ export function createHttpApp({ metrics }: HttpAppOptions): Express {
     const correlationId = correlationIdFrom(req.header(CORRELATION_HEADER));
     res.setHeader(CORRELATION_HEADER, correlationId);
     const stopTimer = metrics.httpDuration.startTimer();
-    res.on('finish', () => stopTimer({ route: req.route?.path ?? req.baseUrl ?? 'unmatched', status: String(res.statusCode) }));
-    runWithRequestContext({ correlationId }, () => next());
+    const span = startSpan(tracing, `${req.method} ${req.path}`, {
+      kind: SpanKind.SERVER,
+      parent: contextFromHeaders(req.headers),
+      attributes: { 'http.request.method': req.method, 'url.path': req.path, 'messngr.correlation_id': correlationId },
+    });
+    res.on('finish', () => {
+      const route = req.route?.path ?? req.baseUrl ?? 'unmatched';
+      stopTimer({ route, status: String(res.statusCode) });
+      span?.setAttributes({ 'http.route': route, 'http.response.status_code': res.statusCode });
+      span?.end(res.statusCode >= 500);
+    });
+    res.on('close', () => span?.end());
+    const serve = () => runWithRequestContext({ correlationId }, () => next());
+    if (span) otelContext.with(span.context, serve);
+    else serve();
   });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -35,10 +54,31 @@ export interface OperatorRoutesOptions {
 }
 
 /**
- * `/readyz` (dependencies answer) and `/metrics` (Prometheus): for operators only. Subgraphs
- * serve them on their own (internal) port; the gateway on its separate admin port.
+ * The operations port's routes: `/healthz`, `/readyz` (dependencies answer) and `/metrics`
+ * (Prometheus), for operators only. Every process serves them on a port of its own
+ * (loopback by default), never on the port that serves requests.
  */
 export function mountOperatorRoutes(app: Express, { logger, metrics, readiness }: OperatorRoutesOptions): void {
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  mountReadiness(app, { logger, readiness });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+}
+
+/** An express app with only the operator routes: what the operations port serves. */
+export function createOperationsApp(options: OperatorRoutesOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  mountOperatorRoutes(app, options);
+  return app;
+}
+
+/** `/readyz`: 200 when every dependency answers, 503 naming the ones that do not. */
+export function mountReadiness(app: Express, { logger, readiness }: Omit<OperatorRoutesOptions, 'metrics'>): void {
   app.get('/readyz', async (_req, res) => {
     const entries = await Promise.all(
       Object.entries(readiness).map(async ([name, check]) => [name, await check().catch(() => false)] as const),
@@ -47,10 +87,6 @@ export function mountOperatorRoutes(app: Express, { logger, metrics, readiness }
     const ready = entries.every(([, ok]) => ok);
     if (!ready) logger.warn({ checks }, 'not ready');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
-  });
-  app.get('/metrics', async (_req, res) => {
-    res.setHeader('content-type', metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
   });
 }
 

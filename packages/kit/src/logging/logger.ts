@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { redactDeep } from './redact';
+import { activeTraceIds } from '../tracing/spans';
 import { currentRequestContext } from './request-context';
 
 export type { Logger } from 'pino';
@@ -11,7 +12,10 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
-/** JSON lines with the correlation id of the request or event being handled; secrets redacted at any depth. */
+/**
+ * JSON lines with the correlation id of the request or event being handled (and its
+ * `traceId` / `spanId` when a span is active); secrets redacted at any depth.
+ */
 export function createLogger({ service, level = 'info', destination }: LoggerOptions): Logger {
   return pino(
     {
@@ -25,7 +29,8 @@ export function createLogger({ service, level = 'info', destination }: LoggerOpt
       },
       mixin() {
         const context = currentRequestContext();
-        return context ? { correlationId: context.correlationId } : {};
+        const ids = activeTraceIds();
+        return { ...(context ? { correlationId: context.correlationId } : {}), ...ids };
       },
     },
     destination,

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { parse } from 'graphql';
-import { ALL_TOPICS, isProducerService, producerTopic, subgraphNamed, type EventRoutes, type SubgraphName } from '@messngr/contracts';
+import {
+  ALL_TOPICS,
+  isProducerService,
+  producerTopic,
+  subgraphNamed,
+  type EventRoutes,
+  type SubgraphName,
+} from '@messngr/contracts';
 import type { ServiceConfig } from '../config/service-config';
 import type { Clock } from '../core/clock';
 import { findRepoRoot } from '../core/repo-paths';
@@ -52,6 +59,8 @@ export function defineSubgraph<Config extends ServiceConfig, Deps>(
 
 export interface RunningSubgraph<Deps> {
   url: string;
+  /** The operations port's base URL: `/metrics`, `/healthz`, `/readyz`. */
+  adminUrl: string;
   deps: Deps;
   runtime: SubgraphRuntime;
   relay: OutboxRelay | undefined;
@@ -76,6 +85,7 @@ export async function startSubgraph<Config extends ServiceConfig, Deps>(
   let consumer: EventConsumer | undefined;
   let stopWorkers: () => Promise<unknown> = async () => undefined;
   let listening: Listening | undefined;
+  let operating: Listening | undefined;
   try {
     const deps = definition.dependencies(runtime, config);
     // Every store built with the runtime registered its outbox: they publish to the service's topic.
@@ -97,6 +107,7 @@ export async function startSubgraph<Config extends ServiceConfig, Deps>(
       verifier: runtime.verifier,
       logger,
       metrics: runtime.metrics,
+      tracing: runtime.tracing,
       readiness: runtime.readiness,
       production: config.production,
       routes: definition.routes ? (app, guards) => definition.routes?.(app, deps, config, guards) : undefined,
@@ -111,6 +122,7 @@ export async function startSubgraph<Config extends ServiceConfig, Deps>(
         routes: definition.consumes(deps),
         logger,
         metrics: runtime.metrics,
+        tracing: runtime.tracing,
       });
       await consumer.start();
     }
@@ -118,12 +130,15 @@ export async function startSubgraph<Config extends ServiceConfig, Deps>(
     const workers = definition.workers?.(deps) ?? [];
     for (const worker of workers) worker.start();
     stopWorkers = () => Promise.all(workers.map((worker) => worker.stop()));
+    operating = await server.listenAdmin(config.adminPort ?? 0, config.adminHost ?? config.host);
     listening = await server.listen(config.port, config.host);
-    logger.info({ url: listening.url }, `${config.service} subgraph listening`);
+    logger.info({ url: listening.url, adminUrl: operating.url }, `${config.service} subgraph listening`);
     const serving = listening;
+    const admin = operating;
     let stopping: Promise<void> | undefined;
     return {
       url: serving.url,
+      adminUrl: admin.url,
       deps,
       runtime,
       relay,
@@ -131,6 +146,7 @@ export async function startSubgraph<Config extends ServiceConfig, Deps>(
       stop: () => {
         stopping ??= (async () => {
           await serving.close();
+          await admin.close();
           await stopWorkers();
           await consumer?.stop();
           await relay?.stop();
@@ -143,6 +159,7 @@ export async function startSubgraph<Config extends ServiceConfig, Deps>(
     };
   } catch (error) {
     await listening?.close().catch(() => undefined);
+    await operating?.close().catch(() => undefined);
     await stopWorkers().catch(() => undefined);
     await consumer?.stop().catch(() => undefined);
     await relay?.stop().catch(() => undefined);

@@ -9,6 +9,7 @@ import { UNRELAYED_OUTBOXES, type OutboxRegistry } from '../events/outbox-regist
 import { createLogger, type Logger } from '../logging/logger';
 import { createMetrics, type ServiceMetrics } from '../metrics/metrics';
 import { connectMongo, pingMongo } from '../mongo/mongo';
+import { createTracing, type Tracing } from '../tracing/tracing';
 
 /** The connections and tools a subgraph is built from; tests open one per in-process service. */
 export interface SubgraphRuntime {
@@ -19,6 +20,8 @@ export interface SubgraphRuntime {
   kafka: Kafka;
   publisher: KafkaEventPublisher;
   metrics: ServiceMetrics;
+  /** Spans of this service, exported when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  tracing: Tracing;
   verifier: AssertionVerifier;
   /** Stores built with it are relayed; their writes with events nudge the relay. */
   outboxes: OutboxRegistry;
@@ -33,7 +36,8 @@ export async function openSubgraphRuntime(
   const logger = options.logger ?? createLogger({ service: config.service, level: config.logLevel });
   const connection = await connectMongo(config.mongoUri, config.mongoDatabase);
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `messngr-${config.service}`, logger });
-  const publisher = new KafkaEventPublisher(kafka);
+  const tracing = createTracing({ service: config.service, otlpEndpoint: config.otlpEndpoint });
+  const publisher = new KafkaEventPublisher(kafka, tracing);
   const kafkaReadiness = cachedKafkaCheck(kafka.admin());
   return {
     config,
@@ -43,6 +47,7 @@ export async function openSubgraphRuntime(
     kafka,
     publisher,
     metrics: createMetrics(config.service),
+    tracing,
     verifier: await AssertionVerifier.fromJwk(config.assertionPublicKey, config.service),
     outboxes: options.outboxes ?? UNRELAYED_OUTBOXES,
     readiness: { mongo: () => pingMongo(connection), kafka: kafkaReadiness.check },
@@ -50,6 +55,7 @@ export async function openSubgraphRuntime(
       await publisher.disconnect();
       await kafkaReadiness.close();
       await connection.close();
+      await tracing.shutdown();
     },
   };
 }

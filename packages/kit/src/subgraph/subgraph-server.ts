@@ -9,7 +9,14 @@ import { ASSERTION_HEADER, type AssertionVerifier, type Caller } from '../auth/a
 import { hardenedApolloOptions } from '../graphql/hardened-apollo-options';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../graphql/request-limits';
 import { tokenLimitMiddleware } from '../graphql/token-limit';
-import { createHttpApp, listen, mountOperatorRoutes, type Listening, type ReadinessChecks } from '../http/http-app';
+import {
+  createHttpApp,
+  createOperationsApp,
+  listen,
+  mountReadiness,
+  type Listening,
+  type ReadinessChecks,
+} from '../http/http-app';
 import {
   encodeCookieRequests,
   FORWARDED_COOKIE_HEADER,
@@ -22,6 +29,7 @@ import { REVOCATION_SIGNAL_HEADER } from '../http/revocation-signal';
 import type { Logger } from '../logging/logger';
 import { currentRequestContext } from '../logging/request-context';
 import type { ServiceMetrics } from '../metrics/metrics';
+import type { Tracing } from '../tracing/tracing';
 
 /** What every resolver receives. */
 export interface SubgraphContext {
@@ -53,6 +61,7 @@ export interface SubgraphServerOptions {
   verifier: AssertionVerifier;
   logger: Logger;
   metrics: ServiceMetrics;
+  tracing?: Tracing;
   readiness: ReadinessChecks;
   production: boolean;
   limits?: RequestLimits;
@@ -71,6 +80,8 @@ export interface RouteGuards {
 export interface SubgraphServer {
   app: Express;
   listen(port: number, host: string): Promise<Listening>;
+  /** The operations port: `/metrics`, `/healthz`, `/readyz`. */
+  listenAdmin(port: number, host: string): Promise<Listening>;
   stop(): Promise<void>;
 }
 
@@ -96,8 +107,10 @@ export async function createSubgraphServer(options: SubgraphServerOptions): Prom
   });
   await apollo.start();
 
-  const app = createHttpApp({ metrics: options.metrics });
-  mountOperatorRoutes(app, { logger, metrics: options.metrics, readiness: options.readiness });
+  const app = createHttpApp({ metrics: options.metrics, ...(options.tracing ? { tracing: options.tracing } : {}) });
+  // Readiness stays here too (the gateway and orchestrators ask the subgraph's own port); metrics do not.
+  mountReadiness(app, { logger, readiness: options.readiness });
+  const admin = createOperationsApp({ logger, metrics: options.metrics, readiness: options.readiness });
   options.routes?.(app, { gatewayOnly: requireAssertion(options.verifier, logger) });
   app.use(
     '/graphql',
@@ -120,7 +133,12 @@ export async function createSubgraphServer(options: SubgraphServerOptions): Prom
     jsonBodyErrors(),
   );
 
-  return { app, listen: (port, host) => listen(app, port, host), stop: () => apollo.stop() };
+  return {
+    app,
+    listen: (port, host) => listen(app, port, host),
+    listenAdmin: (port, host) => listen(admin, port, host),
+    stop: () => apollo.stop(),
+  };
 }
 
 function requireAssertion(verifier: AssertionVerifier, logger: Logger) {

@@ -5,7 +5,8 @@ import { afterRightCode, afterWrongCode, FAILURES_BEFORE_LOCKOUT } from '../doma
 import { codeMatches } from '../domain/one-time-code';
 import { verifiedIdentity } from '../domain/identity';
 import { policyOf } from '../domain/tenant-rules';
-import type { LoginDependencies } from '../dependencies';
+import type { IdentityDependencies, LoginDependencies } from '../dependencies';
+import { outcomeOf } from '../identity-metrics';
 import { loginLockedOut } from '../events/identity-events-publisher';
 import type { AccountDocument } from '../persistence/account.model';
 import type { LoginFlowDocument } from '../persistence/login-flow.model';
@@ -23,12 +24,29 @@ export interface CompleteLoginCommand {
 
 const NO_SUCH_FLOW = () => new DomainError('INVALID_CODE', 'The code is wrong.', 400);
 
+type CountedLoginDependencies = LoginDependencies & Pick<IdentityDependencies, 'metrics'>;
+
 /**
  * Completes a sign-in by one-time code: the code checked and counted against the flow (and
  * a wrong one against the identifier), then the account found by its claimed identity or,
  * where the tenant allows sign-up, created with it verified; then a session begins.
  */
-export async function completeLogin(deps: LoginDependencies, caller: Caller, command: CompleteLoginCommand): Promise<SignedIn> {
+export async function completeLogin(
+  deps: CountedLoginDependencies,
+  caller: Caller,
+  command: CompleteLoginCommand,
+): Promise<SignedIn> {
+  try {
+    const signedIn = await signInWithCode(deps, caller, command);
+    deps.metrics.signIn('CODE', 'SIGNED_IN');
+    return signedIn;
+  } catch (error) {
+    deps.metrics.signIn('CODE', outcomeOf(error));
+    throw error;
+  }
+}
+
+async function signInWithCode(deps: CountedLoginDependencies, caller: Caller, command: CompleteLoginCommand): Promise<SignedIn> {
   const now = deps.clock.now();
   const known = await deps.loginFlows.findById(command.flowId);
   // A code sent to add an address or to confirm a signed-in owner never signs anyone in.
@@ -83,7 +101,7 @@ const REFUSALS = {
 
 /** A wrong code counts against the identifier across its flows; the right one forgives the count. */
 async function countAgainstIdentifier(
-  deps: LoginDependencies,
+  deps: CountedLoginDependencies,
   flow: LoginFlowDocument,
   identifier: LoginIdentifier,
   decision: CodeDecision,
@@ -91,14 +109,17 @@ async function countAgainstIdentifier(
 ): Promise<void> {
   const key = lockoutKey(flow.tenantId, identifier);
   if (decision.wrongGuess) {
+    let lockedOut = false;
     await deps.lockouts.update(flow.tenantId, key, now, (state) => {
       const { next, lockedUntil } = afterWrongCode(state, now);
       const digest = key.slice(key.indexOf(':') + 1);
+      lockedOut = lockedUntil !== undefined && lockedUntil !== null;
       return {
         next,
         events: lockedUntil ? [loginLockedOut(flow.tenantId, digest, identifier, FAILURES_BEFORE_LOCKOUT, lockedUntil, now)] : [],
       };
     });
+    if (lockedOut) deps.metrics.lockout(identifier.kind);
   } else if (decision.outcome.accepted) {
     const state = await deps.lockouts.stateOf(flow.tenantId, key);
     if (state.failures > 0)

@@ -2,6 +2,7 @@ import type { SecretBox } from '@messngr/kit/core';
 import type { Logger } from '@messngr/kit/logging';
 import { CODE_TTL_MS, codeContext } from '../domain/one-time-code';
 import type { CodeDelivery } from '../delivery/code-delivery';
+import { UNCOUNTED, type IdentityMetrics } from '../identity-metrics';
 import type { LoginFlowDocument } from '../persistence/login-flow.model';
 import type { LoginFlowRepository } from '../persistence/login-flow.repository';
 import type { TenantReplicaRepository } from '../persistence/tenant-replica.repository';
@@ -29,6 +30,7 @@ export class LoginCodeCourier {
       delivery: CodeDelivery;
       secretBox: SecretBox;
       logger: Logger;
+      metrics?: IdentityMetrics;
     },
   ) {}
 
@@ -103,6 +105,8 @@ export class LoginCodeCourier {
     }
     const attempts = flow.delivery.attempts + 1;
     const done = failure === null || attempts >= MAX_DELIVERY_ATTEMPTS;
+    if (sealed)
+      (this.deps.metrics ?? UNCOUNTED).codeSent(flow.channel, flow.purpose ?? 'SIGN_IN', failure === null ? 'SENT' : 'FAILED');
     await this.deps.loginFlows.change(flow._id, (current) => {
       // A newer code replaced this one meanwhile: that one is the courier's next job.
       if (current.delivery.sealedCode?.ciphertext !== sealed?.ciphertext) return undefined;

@@ -1,7 +1,8 @@
 import { ConflictError, DomainError } from '@messngr/kit/errors';
 import { decideRefresh, rotatedFamily, rotationChanges } from '../domain/session';
 import { sessionLifetimesOf } from '../domain/tenant-rules';
-import type { SessionDependencies } from '../dependencies';
+import type { IdentityDependencies, SessionDependencies } from '../dependencies';
+import { outcomeOf } from '../identity-metrics';
 import type { SessionDocument } from '../persistence/session.model';
 import { newRefreshToken, parseRefreshToken, type RefreshToken } from '../tokens/refresh-token';
 import { endSession } from './end-sessions';
@@ -22,7 +23,23 @@ const invalid = () => new DomainError('INVALID_REFRESH_TOKEN', 'The refresh toke
  * the predecessor within the grace, a reuse, an ended or expired session) reads the session
  * and decides (domain/session.ts) in one guarded change.
  */
-export async function refreshSession(deps: SessionDependencies, command: { refreshToken: string }): Promise<Refreshed> {
+export async function refreshSession(
+  deps: SessionDependencies & Pick<IdentityDependencies, 'metrics'>,
+  command: { refreshToken: string },
+): Promise<Refreshed> {
+  try {
+    const refreshed = await rotate(deps, command);
+    deps.metrics.refresh(refreshed.outcome);
+    return refreshed.result;
+  } catch (error) {
+    deps.metrics.refresh(outcomeOf(error));
+    throw error;
+  }
+}
+
+type Counted = { result: Refreshed; outcome: 'ROTATED' | 'GRACE' };
+
+async function rotate(deps: SessionDependencies, command: { refreshToken: string }): Promise<Counted> {
   const presented = parseRefreshToken(command.refreshToken);
   if (!presented) throw invalid();
   const now = deps.clock.now();
@@ -41,13 +58,13 @@ export async function refreshSession(deps: SessionDependencies, command: { refre
     changes,
     now,
   );
-  if (rotated) return withAccessToken(deps, rotated, next.token);
+  if (rotated) return { result: await withAccessToken(deps, rotated, next.token), outcome: 'ROTATED' };
   return readAndDecide(deps, presented, now, idleMs);
 }
 
 type SlowOutcome = { kind: 'rotated'; token: string } | { kind: 'grace' } | { kind: 'reuse' };
 
-async function readAndDecide(deps: SessionDependencies, presented: RefreshToken, now: Date, idleMs: number): Promise<Refreshed> {
+async function readAndDecide(deps: SessionDependencies, presented: RefreshToken, now: Date, idleMs: number): Promise<Counted> {
   let outcome: SlowOutcome | undefined;
   const session = await deps.sessions.change(presented.tenantId, presented.sessionId, (current) => {
     const decision = decideRefresh(current, presented.hash, now);
@@ -78,12 +95,13 @@ async function readAndDecide(deps: SessionDependencies, presented: RefreshToken,
   if (!session || !outcome) throw invalid();
   switch (outcome.kind) {
     case 'rotated':
-      return withAccessToken(deps, session, outcome.token);
+      return { result: await withAccessToken(deps, session, outcome.token), outcome: 'ROTATED' };
     case 'grace': {
       // The same successor as the rotation a moment ago gave (the client retried, or two tabs raced).
       const sealed = session.refresh.sealedCurrent;
       if (!sealed) throw invalid();
-      return withAccessToken(deps, session, deps.secretBox.open(sealed, refreshContext(session._id)));
+      const token = deps.secretBox.open(sealed, refreshContext(session._id));
+      return { result: await withAccessToken(deps, session, token), outcome: 'GRACE' };
     }
     case 'reuse':
       await endSession(deps, session, 'REFRESH_TOKEN_REUSED', { type: 'system' }, now);

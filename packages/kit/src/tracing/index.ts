@@ -1,0 +1,3 @@
+export * from './spans';
+export * from './trace-context';
+export * from './tracing';
