@@ -70,6 +70,7 @@ describe('a consumer through a database outage', () => {
         kafkaBrokers: process.env['KAFKA_BROKERS']!.split(','),
         kafkaGroupId: `e2e-${id}-outage-device`,
         assertionPublicKey: generateSharedSecrets().GATEWAY_ASSERTION_PUBLIC_KEY,
+        maxActiveDevicesPerAccount: 20,
       };
       const device = await startSubgraph(deviceSubgraph, config, {
         logger: createLogger({ service: 'device', level: 'info', destination: logs }),

@@ -28,9 +28,11 @@ const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 /**
  * Device revocation on the real stack: a session that ends takes the device bound to it along
- * (identity.session.revoked → device.device.revoked), the owner revokes a device through the
- * gateway (revokeDevice) and through the device subgraph's REST routes, nobody else can, and
- * every revocation is on the broker in the shape its contract promises.
+ * (identity.session.revoked → device.device.revoked), and a revoked device takes its session
+ * along (device.device.revoked → identity.session.revoked, refused by the gateway on the next
+ * request); the owner revokes a device through the gateway (revokeDevice) and through the
+ * device subgraph's REST routes, its tenant's administrators and support with a reason, nobody
+ * else can, and every revocation is on the broker in the shape its contract promises.
  */
 describe('device revocation', () => {
   const env = useStack();
@@ -118,8 +120,21 @@ describe('device revocation', () => {
     return { view: event, typed: parseEventData({ ...parseEnvelope(JSON.parse(event.raw)), type: DeviceRevoked.type }) };
   }
 
+  /**
+   * The distinct revocations of `deviceId` on the broker. Stacks running in parallel share the
+   * topics, and each stack's device subgraph answers every stack's session events, so the same
+   * revocation (same data, same time) may come from several stacks: it is counted once.
+   */
   function revocationsOf(accountId: string, deviceId: string): EventView[] {
-    return eventsWithKey(reader, accountId).filter((event) => event.type === DeviceRevoked.type && event.subject === deviceId);
+    const seen = new Set<string>();
+    return eventsWithKey(reader, accountId).filter((event) => {
+      if (event.type !== DeviceRevoked.type || event.subject !== deviceId) return false;
+      const { data, time } = JSON.parse(event.raw) as { data: unknown; time: string };
+      const fact = JSON.stringify({ data, time });
+      if (seen.has(fact)) return false;
+      seen.add(fact);
+      return true;
+    });
   }
 
   describe('when the session bound to a device ends', () => {
@@ -210,17 +225,19 @@ describe('device revocation', () => {
       tabletDevice = await deviceOf(web.accessToken, tablet.session.deviceId!);
     });
 
-    it('answers NOT_FOUND to another account, to an administrator and for an unknown id, and changes nothing', async () => {
+    it('answers NOT_FOUND to another account and for an unknown id, BAD_USER_INPUT to staff without a reason, and changes nothing', async () => {
       expectError(await revokeDevice(ola.accessToken, { deviceId: tabletDevice.id }), 'NOT_FOUND');
       const admin = await stack.issueToken({ tenantId, accountId: ola.account.id, roles: ['tenant_admin'] });
-      expectError(await revokeDevice(admin, { deviceId: tabletDevice.id }), 'NOT_FOUND');
+      expectError(await revokeDevice(admin, { deviceId: tabletDevice.id }), 'BAD_USER_INPUT', 'reason');
+      const agent = await stack.issueToken({ tenantId, accountId: ola.account.id, roles: ['support_agent'] });
+      expectError(await revokeDevice(agent, { deviceId: tabletDevice.id }), 'BAD_USER_INPUT', 'reason');
       expectError(await revokeDevice(web.accessToken, { deviceId: 'dev_nobody' }), 'NOT_FOUND');
       expectError(await revokeDevice(undefined, { deviceId: tabletDevice.id }), 'UNAUTHENTICATED');
       expectError(await revokeDevice(web.accessToken, { deviceId: tabletDevice.id, reason: '   ' }), 'BAD_USER_INPUT', 'reason');
       expect(await deviceOf(web.accessToken, tabletDevice.id)).toEqual(tabletDevice);
     });
 
-    it('revokes the owner’s device with its reason, once; the session it is bound to lives on', async () => {
+    it('revokes the owner’s device with its reason, once, and ends the session bound to it', async () => {
       const revoked = ok(await revokeDevice(web.accessToken, { deviceId: tabletDevice.id, reason: '  lost on  the train ' }))
         .revokeDevice.device;
       expect(revoked).toEqual({
@@ -248,12 +265,74 @@ describe('device revocation', () => {
       const again = ok(await revokeDevice(web.accessToken, { deviceId: tabletDevice.id, reason: 'stolen' })).revokeDevice.device;
       expect(again).toEqual(revoked);
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(revocationsOf(web.account.id, tabletDevice.id)).toHaveLength(1);
+      const byOwner = (event: EventView) =>
+        (JSON.parse(event.raw) as { data: { revokedBy: { kind: string } } }).data.revokedBy.kind === 'OWNER';
+      expect(revocationsOf(web.account.id, tabletDevice.id).filter(byOwner)).toHaveLength(1);
 
-      // Ending the bound session with the device is for a later change: it is still usable.
-      const listed = ok(await sessions.mySessions(web.accessToken)).me!.sessions;
-      expect(listed.find((session) => session.id === tablet.session.id)).toMatchObject({ status: 'ACTIVE' });
-      ok(await signIn.refreshSession(tablet.refreshToken));
+      // The identity subgraph ends the bound session; the gateway refuses its token from then on.
+      await eventually(
+        async () => {
+          const answer = await stack.graphql<{ me: { id: string } | null }>('{ me { id } }', {}, tablet.accessToken);
+          expect(answer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+        },
+        { timeoutMs: 20_000, intervalMs: 200 },
+      );
+      const listed = ok(await sessions.mySessions(web.accessToken, true)).me!.sessions;
+      expect(listed.find((session) => session.id === tablet.session.id)).toMatchObject({
+        status: 'REVOKED',
+        endReason: 'DEVICE_REVOKED',
+      });
+      const ended = await waitForEvent(
+        reader,
+        web.account.id,
+        SessionRevoked.type,
+        (event) => event.subject === tablet.session.id,
+      );
+      expect(parseEventData({ ...parseEnvelope(JSON.parse(ended.raw)), type: SessionRevoked.type })).toMatchObject({
+        actorid: web.account.id,
+        actortype: 'account',
+        data: { reason: 'DEVICE_REVOKED' },
+      });
+      expectError(await signIn.refreshSession(tablet.refreshToken), 'INVALID_REFRESH_TOKEN');
+      // The web session, bound to no device, lives on.
+      ok(await sessions.mySessions(web.accessToken));
+      // The session's end does not revoke the device again: its first revocation stands.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await deviceOf(web.accessToken, tabletDevice.id)).toEqual(revoked);
+    });
+
+    it('lets support of its tenant revoke it with a reason, ending its session; support of another tenant sees nothing', async () => {
+      const phone2 = await signIn.signIn(tenantId, { email: address }, { name: 'Work phone', platform: 'ANDROID' });
+      const target = await deviceOf(web.accessToken, phone2.session.deviceId!);
+      const otherTenant = ok(await tenantApi({ stack, adminToken: env.adminToken }).createTenant({ name: unique('Elsewhere') }))
+        .createTenant.tenant.id;
+      // The identity subgraph signs tokens for the new tenant once it has heard of it.
+      const stranger = await eventually(() =>
+        stack.issueToken({ tenantId: otherTenant, accountId: 'acc_stranger', roles: ['support_agent'] }),
+      );
+      expectError(await revokeDevice(stranger, { deviceId: target.id, reason: 'asked to' }), 'NOT_FOUND');
+      const strangerAdmin = await stack.issueToken({ tenantId: otherTenant, accountId: 'acc_stranger', roles: ['tenant_admin'] });
+      expectError(await revokeDevice(strangerAdmin, { deviceId: target.id, reason: 'asked to' }), 'NOT_FOUND');
+      expect(await deviceOf(web.accessToken, target.id)).toEqual(target);
+
+      const agent = await stack.issueToken({ tenantId, accountId: ola.account.id, roles: ['support_agent'] });
+      const revoked = ok(await revokeDevice(agent, { deviceId: target.id, reason: ' reported  stolen ' })).revokeDevice.device;
+      expect(revoked).toMatchObject({
+        status: 'REVOKED',
+        revokedBy: { kind: 'SUPPORT', accountId: ola.account.id, sessionId: null, sessionEndReason: null },
+        revocationReason: 'reported stolen',
+      });
+      const { typed } = await revocationEvent(web.account.id, target.id);
+      expect(typed).toMatchObject({ actorid: ola.account.id, actortype: 'operator', actorreason: 'reported stolen' });
+      await eventually(
+        async () => {
+          const answer = await stack.graphql<{ me: { id: string } | null }>('{ me { id } }', {}, phone2.accessToken);
+          expect(answer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+        },
+        { timeoutMs: 20_000, intervalMs: 200 },
+      );
+      // The owner sees who revoked it.
+      expect(await deviceOf(web.accessToken, target.id)).toEqual(revoked);
     });
   });
 

@@ -38,7 +38,14 @@ describe('walking skeleton across the supergraph', () => {
     const device = await eventually(async () => {
       const response = await env.stack.graphql<{ registerDevice: { device: { id: string; name: string } } }>(
         `mutation ($input: RegisterDeviceInput!) { registerDevice(input: $input) { device { id name platform } } }`,
-        { input: { accountId: account.id, name: 'Pixel 8', platform: 'ANDROID', publicKey: 'test-public-key' } },
+        {
+          input: {
+            accountId: account.id,
+            name: 'Pixel 8',
+            platform: 'ANDROID',
+            publicKey: { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' },
+          },
+        },
         env.adminToken,
       );
       if (response.errors) throw new Error(JSON.stringify(response.errors));

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { envelopeSchema, type EventEnvelope } from './envelope';
 import type { EventContract } from './event-contract';
-import { DeviceRegistered, DeviceRevoked } from './events/device-events';
+import { DeviceHandshakeCompleted, DeviceRegistered, DeviceRevoked } from './events/device-events';
 import {
   AccountCreated,
   AccountDisabled,
@@ -64,6 +64,7 @@ export const EVENT_CONTRACTS = [
   AccountRolesChanged,
   DeviceRegistered,
   DeviceRevoked,
+  DeviceHandshakeCompleted,
 ] as const;
 
 type Catalogue = (typeof EVENT_CONTRACTS)[number];

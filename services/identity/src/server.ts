@@ -2,6 +2,7 @@ import { eventRoutes } from '@messngr/contracts';
 import { defineSubgraph } from '@messngr/kit/subgraph';
 import { parseIdentityConfig } from './config';
 import { createIdentityDependencies } from './dependencies';
+import { deviceEventsHandler } from './events/device-events-handler';
 import { tenantEventsHandler } from './events/tenant-events-handler';
 import { createResolvers } from './resolvers';
 import { accountIdentityOperations, mountAccountIdentityRoutes } from './routes/account-identity-routes';
@@ -10,13 +11,16 @@ import { mountProviderCallbackRoute } from './routes/provider-callback-route';
 import { ensurePlatformTenant } from './use-cases/ensure-platform-tenant';
 import { flowSweep } from './use-cases/flow-sweep';
 
-/** Accounts and their signing keys; keeps a copy of each tenant from the tenant subgraph's events. */
+/**
+ * Accounts and their signing keys; keeps a copy of each tenant from the tenant subgraph's
+ * events, and ends the session bound to a device the device subgraph revoked.
+ */
 export const identitySubgraph = defineSubgraph({
   name: 'identity',
   parseConfig: parseIdentityConfig,
   dependencies: createIdentityDependencies,
   resolvers: createResolvers,
-  consumes: (deps) => eventRoutes('identity', tenantEventsHandler(deps)),
+  consumes: (deps) => eventRoutes('identity', { ...tenantEventsHandler(deps), ...deviceEventsHandler(deps) }),
   routes: (app, deps, config, guards) => {
     mountIssuerRoutes(app, { tenants: deps.tenants, keys: deps.keys, publicUrl: config.publicUrl });
     mountProviderCallbackRoute(app, deps, guards, deps.logger);

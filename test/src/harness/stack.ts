@@ -91,6 +91,8 @@ export interface StackOptions {
   signingKeyOverlapSeconds?: number;
   /** The identity subgraph's clock, for tests that move time (code expiry). The gateway keeps real time. */
   identityClock?: Clock;
+  /** The device subgraph's cap on an account's active devices (its default, 20, when omitted). */
+  maxActiveDevicesPerAccount?: number;
   /** OTEL_EXPORTER_OTLP_ENDPOINT of every part of the stack: spans are exported there (OTLP/HTTP). */
   otlpEndpoint?: string;
 }
@@ -173,7 +175,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const [tenant, identity, device, audit] = await Promise.all([
       bring(tenantSubgraph, tenantConfig),
       bring(identitySubgraph, identityConfig, options.identityClock),
-      bring(deviceSubgraph, baseConfig('device')),
+      bring(deviceSubgraph, { ...baseConfig('device'), maxActiveDevicesPerAccount: options.maxActiveDevicesPerAccount ?? 20 }),
       bring(auditSubgraph, baseConfig('audit')),
     ]);
     const subgraphUrls = { tenant: tenant.url, identity: identity.url, device: device.url, audit: audit.url };

@@ -134,6 +134,10 @@ export const ACTIVITY_SENTENCES: Record<EventType, Record<FeedLanguage, Sentence
     en: (d) => `Device ${named(d, 'device.name')} revoked`,
     nb: (d) => `Enheten ${named(d, 'device.name')} ble tilbakekalt`,
   },
+  'device.device.handshake_completed': {
+    en: (d) => `Device ${named(d, 'device.name')} connected`,
+    nb: (d) => `Enheten ${named(d, 'device.name')} koblet til`,
+  },
 };
 
 export function dataReader(data: Record<string, unknown>): DataReader {

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { displayTextProblem, normalizeDisplayText } from '@messngr/kit/core';
-import { DEVICE_NAME_LENGTH, MAX_PUBLIC_KEY_LENGTH, publicKeyFingerprint, publicKeyProblem } from './device-registration';
+import { appVersion, DEVICE_NAME_LENGTH } from './device-registration';
 
 describe('device registration rules', () => {
   it('normalizes names and refuses empty, long or control-character names', () => {
@@ -12,17 +11,19 @@ describe('device registration rules', () => {
     expect(displayTextProblem('bad\u0007name', DEVICE_NAME_LENGTH)).toBeDefined();
   });
 
-  it('fingerprints the key exactly as submitted as SHA-256 hex', () => {
-    expect(publicKeyFingerprint('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    const pem = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n';
-    expect(publicKeyFingerprint(pem)).toBe(createHash('sha256').update(pem).digest('hex'));
-    expect(publicKeyFingerprint(pem)).not.toBe(publicKeyFingerprint(pem.trim()));
+  it('takes an app version of 1 to 32 characters, trimmed; none when absent', () => {
+    expect(appVersion(undefined)).toEqual({ value: null });
+    expect(appVersion(null)).toEqual({ value: null });
+    expect(appVersion(' 4.2.1 ')).toEqual({ value: '4.2.1' });
+    expect(appVersion('v'.repeat(32))).toEqual({ value: 'v'.repeat(32) });
   });
 
-  it('accepts keys up to 4096 characters and refuses blank or longer ones', () => {
-    expect(publicKeyProblem('k')).toBeUndefined();
-    expect(publicKeyProblem('k'.repeat(MAX_PUBLIC_KEY_LENGTH))).toBeUndefined();
-    expect(publicKeyProblem('k'.repeat(MAX_PUBLIC_KEY_LENGTH + 1))).toBeDefined();
-    expect(publicKeyProblem(' \n ')).toBeDefined();
+  it.each([
+    ['blank', '  '],
+    ['longer than 32 characters', '1'.repeat(33)],
+    ['with a line break inside', '4.2\n.1'],
+    ['with a control character', '4.2.1\u0000'],
+  ])('refuses an app version %s', (_what, raw) => {
+    expect(appVersion(raw)).toEqual({ problem: expect.stringMatching(/^appVersion /) });
   });
 });

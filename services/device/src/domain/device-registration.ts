@@ -1,20 +1,13 @@
-import { createHash } from 'node:crypto';
-
-export const MAX_PUBLIC_KEY_LENGTH = 4096;
+import { displayTextProblem } from '@messngr/kit/core';
 
 export const DEVICE_NAME_LENGTH = { min: 1, max: 64 };
 
-/**
- * SHA-256 (hex) of the public key exactly as submitted: the only trace of the key that is
- * kept, and one a client can recompute from what it sent.
- */
-export function publicKeyFingerprint(publicKey: string): string {
-  return createHash('sha256').update(publicKey, 'utf8').digest('hex');
-}
+export const APP_VERSION_LENGTH = { min: 1, max: 32 };
 
-/** Why a submitted public key is unacceptable, or undefined when it is fine. */
-export function publicKeyProblem(publicKey: string): string | undefined {
-  if (publicKey.trim().length === 0) return 'must not be blank';
-  if (publicKey.length > MAX_PUBLIC_KEY_LENGTH) return `must be at most ${MAX_PUBLIC_KEY_LENGTH} characters`;
-  return undefined;
+/** The app version a client states, trimmed (1 to 32 characters, no control characters), or a problem; absent is none. */
+export function appVersion(raw: string | null | undefined): { value: string | null } | { problem: string } {
+  if (raw === undefined || raw === null) return { value: null };
+  const value = raw.trim();
+  const problem = displayTextProblem(value, APP_VERSION_LENGTH);
+  return problem ? { problem: `appVersion ${problem}.` } : { value };
 }

@@ -1,4 +1,4 @@
-import { decideRevocation, deviceStatus, revocationReason, revokerFields, type Revocation } from './device-revocation';
+import { decideRevocation, deviceStatus, revocationReason, revokerFields, revokerOf, type Revocation } from './device-revocation';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 const byOwner: Revocation = { revokedAt: NOW, revokedBy: { kind: 'OWNER', accountId: 'acc_1' }, revocationReason: 'lost' };
@@ -51,6 +51,19 @@ describe('device revocation rules', () => {
     ['with control characters', 'lost\u0007'],
   ])('refuses a reason %s rather than dropping it', (_what, raw) => {
     expect(revocationReason(raw)).toEqual({ problem: expect.stringMatching(/^reason /) });
+  });
+
+  it('names the revoker by who acted: the owner, an administrator, or support', () => {
+    expect(revokerOf({ id: 'acc_1', type: 'account' })).toEqual({ kind: 'OWNER', accountId: 'acc_1' });
+    expect(revokerOf({ id: 'acc_2', type: 'tenant_admin' })).toEqual({ kind: 'TENANT_ADMIN', accountId: 'acc_2' });
+    expect(revokerOf({ id: 'acc_3', type: 'operator' })).toEqual({ kind: 'SUPPORT', accountId: 'acc_3' });
+    expect(() => revokerOf({ id: 'x', type: 'system' })).toThrow();
+    expect(revokerFields({ kind: 'SUPPORT', accountId: 'acc_3' })).toEqual({
+      kind: 'SUPPORT',
+      accountId: 'acc_3',
+      sessionId: null,
+      sessionEndReason: null,
+    });
   });
 
   it("shows every kind's fields, null where they do not apply", () => {

@@ -1,9 +1,15 @@
 import { displayTextProblem, normalizeDisplayText } from '@messngr/kit/core';
-import { DEVICE_REVOCATION_REASON_MAX_LENGTH, type DeviceRevokerData, type SESSION_END_REASONS } from '@messngr/contracts';
+import {
+  DEVICE_REVOCATION_REASON_MAX_LENGTH,
+  type ActorType,
+  type DeviceRevokerData,
+  type SESSION_END_REASONS,
+} from '@messngr/contracts';
 
 /**
  * Who (or what) revoked a device; the same shape its `device.device.revoked` event carries.
  * - `OWNER`: the account the device belongs to (revokeDevice, `DELETE /api/account/devices/:id`).
+ * - `TENANT_ADMIN`, `SUPPORT`: an administrator of its tenant, or support staff (revokeDevice, with a reason).
  * - `SESSION_REVOKED`: the session the device was bound to ended early, and the device went
  *   with it; `sessionEndReason` is the identity subgraph's reason for that.
  */
@@ -56,6 +62,27 @@ export function revocationReason(raw: string | null | undefined): { reason: stri
   return problem ? { problem: `reason ${problem} (omit it to give none).` } : { reason };
 }
 
+/**
+ * The revoker of a revokeDevice call, from its actor (`actingActor`): the owner itself, an
+ * administrator (`tenant_admin`), or support staff (`operator`). Nothing else revokes by hand.
+ */
+export function revokerOf(actor: { id: string; type: ActorType }): DeviceRevoker {
+  switch (actor.type) {
+    case 'account':
+      return { kind: 'OWNER', accountId: actor.id };
+    case 'tenant_admin':
+      return { kind: 'TENANT_ADMIN', accountId: actor.id };
+    case 'operator':
+      return { kind: 'SUPPORT', accountId: actor.id };
+    case 'system':
+      throw new Error('the system revokes devices only with the session they are bound to');
+    default: {
+      const unknown: never = actor.type;
+      throw new Error(`unknown actor type ${String(unknown)}`);
+    }
+  }
+}
+
 /** The revoker with every kind's fields, null where they do not apply: as GraphQL and the REST routes show it. */
 export interface RevokerFields {
   kind: DeviceRevoker['kind'];
@@ -67,6 +94,8 @@ export interface RevokerFields {
 export function revokerFields(revoker: DeviceRevoker): RevokerFields {
   switch (revoker.kind) {
     case 'OWNER':
+    case 'TENANT_ADMIN':
+    case 'SUPPORT':
       return { kind: revoker.kind, accountId: revoker.accountId, sessionId: null, sessionEndReason: null };
     case 'SESSION_REVOKED':
       return { kind: revoker.kind, accountId: null, sessionId: revoker.sessionId, sessionEndReason: revoker.sessionEndReason };

@@ -14,6 +14,7 @@ import { asTenantId } from '@messngr/kit/core';
 import { createEvent, PermanentEventError } from '@messngr/kit/events';
 import type { AccountReplicaDocument } from '../persistence/account-replica.model';
 import type { AccountReplicaRepository } from '../persistence/account-replica.repository';
+import { InMemoryDeviceSlots } from '../persistence/in-memory-device-slots';
 import { InMemoryDeviceStore } from '../persistence/in-memory-device-store';
 import { identityEventsHandler } from './identity-events-handler';
 
@@ -44,7 +45,27 @@ describe('the account replica fed by identity events', () => {
     },
   };
   let devices = new InMemoryDeviceStore();
-  const handlers = identityEventsHandler({ accounts, devices: { insert: (...args) => devices.insert(...args), boundToSession: (...args) => devices.boundToSession(...args), change: (...args) => devices.change(...args) } });
+  let slots = new InMemoryDeviceSlots();
+  const refusedAtSignIn: string[] = [];
+  const handlers = identityEventsHandler({
+    accounts,
+    devices: {
+      insert: (...args) => devices.insert(...args),
+      boundToSession: (...args) => devices.boundToSession(...args),
+      change: (...args) => devices.change(...args),
+      findById: (...args) => devices.findById(...args),
+      byIds: (...args) => devices.byIds(...args),
+    },
+    slots: {
+      ofAccount: (...args) => slots.ofAccount(...args),
+      claim: (...args) => slots.claim(...args),
+      release: (...args) => slots.release(...args),
+    },
+    maxActiveDevices: 2,
+    clock: { now: () => TIME },
+    logger: { warn: () => undefined },
+    metrics: { handshake: () => undefined, registration: (via, outcome) => void refusedAtSignIn.push(`${via}:${outcome}`) },
+  });
   const handle = handlers['identity.account.created'];
   const routes = eventRoutes('device', handlers);
   /** What the consumer does with a message: parse it from the wire, then route it (parsing its data by its contract). */
@@ -64,7 +85,11 @@ describe('the account replica fed by identity events', () => {
   });
 
   it('ignores event types it does not use', async () => {
-    expect(Object.keys(handlers).sort()).toEqual(['identity.account.created', 'identity.session.revoked', 'identity.session.started']);
+    expect(Object.keys(handlers).sort()).toEqual([
+      'identity.account.created',
+      'identity.session.revoked',
+      'identity.session.started',
+    ]);
     const tenantCreated = createEvent(TenantCreated, {
       subject: 'ten_a',
       tenantId: asTenantId('ten_a'),
@@ -124,6 +149,8 @@ describe('the account replica fed by identity events', () => {
     );
   beforeEach(() => {
     devices = new InMemoryDeviceStore();
+    slots = new InMemoryDeviceSlots();
+    refusedAtSignIn.splice(0);
   });
 
   describe('a device named at sign-in', () => {
@@ -142,6 +169,28 @@ describe('the account replica fed by identity events', () => {
         revokedBy: null,
       });
       expect(devices.published.map((e) => e.type)).toEqual(['device.device.registered']);
+    });
+
+    it('takes one of the account’s slots; beyond the cap the session lives on without a device, counted', async () => {
+      await route(sessionStarted({ id: 'dev_1', name: 'Pixel 8', platform: 'ANDROID' }, 'ses_1'))!();
+      await route(sessionStarted({ id: 'dev_2', name: 'Laptop', platform: 'ANDROID' }, 'ses_2'))!();
+      await route(sessionStarted({ id: 'dev_3', name: 'Tablet', platform: 'ANDROID' }, 'ses_3'))!();
+      expect([...devices.documents.keys()].sort()).toEqual(['dev_1', 'dev_2']);
+      expect(new Set([...devices.documents.values()].map((device) => device.slot))).toEqual(new Set([0, 1]));
+      expect(refusedAtSignIn).toEqual(['SIGN_IN:REGISTERED', 'SIGN_IN:REGISTERED', 'SIGN_IN:DEVICE_LIMIT_REACHED']);
+
+      // The first session's end revokes its device and frees its slot for the next sign-in.
+      const revoked = createEvent(SessionRevoked, {
+        subject: 'ses_1',
+        tenantId: asTenantId('ten_a'),
+        accountId: 'acc_1',
+        time: TIME,
+        data: { session: session('ses_1'), reason: 'SIGNED_OUT', accessTokensExpireBy: TIME.toISOString() },
+      });
+      await route(published(revoked))!();
+      await route(sessionStarted({ id: 'dev_4', name: 'New phone', platform: 'ANDROID' }, 'ses_4'))!();
+      expect(devices.documents.get('dev_4')).toMatchObject({ sessionId: 'ses_4', revokedAt: null });
+      expect(slots.claims.size).toBe(2);
     });
 
     it('registers nothing when the client named no device', async () => {
@@ -219,7 +268,12 @@ describe('the account replica fed by identity events', () => {
         events: [],
       }));
       await route(sessionRevoked())!();
-      expect(devices.documents.get('dev_1')).toMatchObject({ revokedAt: earlier, revokedBy: byOwner, revocationReason: 'lost', version: 2 });
+      expect(devices.documents.get('dev_1')).toMatchObject({
+        revokedAt: earlier,
+        revokedBy: byOwner,
+        revocationReason: 'lost',
+        version: 2,
+      });
       expect(revocations()).toEqual([]);
     });
 

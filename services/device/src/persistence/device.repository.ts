@@ -19,6 +19,11 @@ export class DeviceRepository extends TenantScopedStore<DeviceDocument> {
     return this.find(tenantId, filter, { sort: { _id: -1 }, limit: MAX_LISTED_DEVICES });
   }
 
+  /** Some of an account's devices by id (the holders of its slots), revoked or not. */
+  byIds(tenantId: TenantId, ids: readonly string[]): Promise<DeviceDocument[]> {
+    return this.find(tenantId, { _id: { $in: [...ids] } }, { limit: ids.length });
+  }
+
   /** The devices bound to a session (one, when its client named a device at sign-in), revoked or not. */
   boundToSession(tenantId: TenantId, sessionId: string): Promise<DeviceDocument[]> {
     return this.find(tenantId, { sessionId }, { sort: { _id: 1 }, limit: MAX_LISTED_DEVICES });

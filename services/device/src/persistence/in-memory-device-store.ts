@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@messngr/contracts';
+import type { PlatformAdmin } from '@messngr/kit/auth';
 import type { TenantId } from '@messngr/kit/core';
-import { outboxFields, withSequence, type Decision, type NewAggregate } from '@messngr/kit/mongo';
+import { outboxFields, withSequence, type CrossTenantReads, type Decision, type NewAggregate } from '@messngr/kit/mongo';
 import type { DeviceDocument } from './device.model';
 import { MAX_LISTED_DEVICES, type DeviceRepository } from './device.repository';
 
@@ -11,7 +12,7 @@ import { MAX_LISTED_DEVICES, type DeviceRepository } from './device.repository';
  */
 export class InMemoryDeviceStore implements Pick<
   DeviceRepository,
-  'insert' | 'change' | 'findById' | 'ofAccount' | 'boundToSession'
+  'insert' | 'change' | 'findById' | 'ofAccount' | 'boundToSession' | 'byIds' | 'acrossTenants'
 > {
   readonly documents = new Map<string, DeviceDocument>();
   readonly published: EventEnvelope[] = [];
@@ -64,6 +65,14 @@ export class InMemoryDeviceStore implements Pick<
     )
       .sort((a, b) => (a._id < b._id ? 1 : -1))
       .slice(0, MAX_LISTED_DEVICES);
+  }
+
+  acrossTenants(_admin: PlatformAdmin): CrossTenantReads<DeviceDocument> {
+    return { findById: async (id) => structuredClone(this.documents.get(id) ?? null) };
+  }
+
+  async byIds(tenantId: TenantId, ids: readonly string[]): Promise<DeviceDocument[]> {
+    return this.where((device) => device.tenantId === tenantId && ids.includes(device._id));
   }
 
   async boundToSession(tenantId: TenantId, sessionId: string): Promise<DeviceDocument[]> {

@@ -11,5 +11,10 @@ export function deviceResolvers(devices: DeviceRepository): DeviceResolvers {
     // Devices stored before revocation existed have neither field.
     revokedBy: (device) => (device.revokedBy ? revokerFields(device.revokedBy) : null),
     revocationReason: (device) => device.revocationReason ?? null,
+    // Devices stored before these existed have none of them.
+    publicKey: (device) => device.publicKey ?? null,
+    appVersion: (device) => device.appVersion ?? null,
+    lastHandshakeClientIp: (device) => device.lastHandshakeIp ?? null,
+    lastHandshakeUserAgent: (device) => device.lastHandshakeUserAgent ?? null,
   };
 }

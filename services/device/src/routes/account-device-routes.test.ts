@@ -8,6 +8,7 @@ import { createLogger } from '@messngr/kit/logging';
 import type { RouteGuards } from '@messngr/kit/subgraph';
 import type { NewAggregate } from '@messngr/kit/mongo';
 import type { DeviceDocument } from '../persistence/device.model';
+import { InMemoryDeviceSlots } from '../persistence/in-memory-device-slots';
 import { InMemoryDeviceStore } from '../persistence/in-memory-device-store';
 import { mountAccountDeviceRoutes } from './account-device-routes';
 import { parseIncludeRevoked, parseRevokeBody } from './device-json';
@@ -55,7 +56,13 @@ describe('the account device routes', () => {
     mountAccountDeviceRoutes(
       app,
       {
-        devices: { ofAccount: (...a) => devices.ofAccount(...a), change: (...a) => devices.change(...a) },
+        devices: {
+          ofAccount: (...a) => devices.ofAccount(...a),
+          change: (...a) => devices.change(...a),
+          findById: (...a) => devices.findById(...a),
+          acrossTenants: (admin) => devices.acrossTenants(admin),
+        },
+        slots: new InMemoryDeviceSlots(),
         clock: { now: () => NOW },
         logger,
       },

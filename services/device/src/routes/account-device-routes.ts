@@ -10,7 +10,7 @@ import { deviceJson, parseIncludeRevoked, parseRevokeBody, type Parsed } from '.
 export const ACCOUNT_DEVICES_PATH = '/api/account/devices';
 
 export interface AccountDeviceRoutesDependencies extends RevokeDeviceDependencies {
-  devices: Pick<DeviceRepository, 'ofAccount' | 'change'>;
+  devices: Pick<DeviceRepository, 'ofAccount' | 'change' | 'findById' | 'acrossTenants'>;
   logger: Logger;
 }
 
@@ -45,23 +45,15 @@ export function mountAccountDeviceRoutes(app: Express, deps: AccountDeviceRoutes
     }),
   );
 
-  routes.delete(
-    '/:id',
-    refuseAnonymous,
-    express.json({ limit: '16kb' }),
-    (req, res) =>
-      respond(res, async () => {
-        if (req.is('application/json') === false) {
-          throw new DomainError(
-            'BAD_REQUEST',
-            'The body, when there is one, must be JSON (content-type: application/json).',
-            415,
-          );
-        }
-        const { reason } = valueOf(parseRevokeBody(req.body));
-        const device = await revokeDevice(deps, restCaller(res), { deviceId: String(req.params['id']), reason });
-        return restOk({ device: deviceJson(device) });
-      }),
+  routes.delete('/:id', refuseAnonymous, express.json({ limit: '16kb' }), (req, res) =>
+    respond(res, async () => {
+      if (req.is('application/json') === false) {
+        throw new DomainError('BAD_REQUEST', 'The body, when there is one, must be JSON (content-type: application/json).', 415);
+      }
+      const { reason } = valueOf(parseRevokeBody(req.body));
+      const device = await revokeDevice(deps, restCaller(res), { deviceId: String(req.params['id']), reason });
+      return restOk({ device: deviceJson(device) });
+    }),
   );
 
   routes.use(restBodyErrors());

@@ -1,28 +1,45 @@
 import { requireAuthenticated, type Caller } from '@messngr/kit/auth';
 import { displayTextProblem, newId, normalizeDisplayText, type Clock } from '@messngr/kit/core';
 import { findForCaller, type ScopedReadsById } from '@messngr/kit/mongo';
-import { BadUserInputError, ForbiddenError, NotFoundError } from '@messngr/kit/errors';
+import { BadUserInputError, DomainError, ForbiddenError, NotFoundError } from '@messngr/kit/errors';
+import type { DeviceMetrics } from '../device-metrics';
 import type { DevicePlatform } from '../domain/device-platform';
-import { DEVICE_NAME_LENGTH, publicKeyFingerprint, publicKeyProblem } from '../domain/device-registration';
+import { checkDevicePublicKey, jwkThumbprint } from '../domain/device-public-key';
+import { appVersion, DEVICE_NAME_LENGTH } from '../domain/device-registration';
 import { registrationAccess } from './registration-access';
 import { deviceRegistered } from '../events/device-events-publisher';
 import type { AccountReplicaDocument } from '../persistence/account-replica.model';
 import type { DeviceDocument } from '../persistence/device.model';
 import type { DeviceRepository } from '../persistence/device.repository';
+import { claimDeviceSlot, releaseDeviceSlot, type SlotDependencies } from './device-slot-claims';
 
 export interface RegisterDeviceCommand {
   accountId?: string | null;
   name: string;
   platform: DevicePlatform;
-  publicKey?: string | null;
+  appVersion?: string | null;
+  /** The device's public key as a JWK; only Ed25519 public keys are accepted. */
+  publicKey?: Record<string, unknown> | null;
 }
 
-export interface RegisterDeviceDependencies {
-  devices: Pick<DeviceRepository, 'insert'>;
+export interface RegisterDeviceDependencies extends SlotDependencies {
+  devices: Pick<DeviceRepository, 'insert' | 'byIds'>;
   accounts: ScopedReadsById<AccountReplicaDocument>;
   clock: Clock;
+  metrics: DeviceMetrics;
 }
 
+export class DeviceLimitReachedError extends DomainError {
+  constructor(max: number) {
+    super('DEVICE_LIMIT_REACHED', `The account has ${max} active devices, the most it may have; revoke one first.`, 409, { max });
+  }
+}
+
+/**
+ * registerDevice: checks the input, who may register for the account, then claims one of the
+ * account's active-device slots before inserting the device (DEVICE_LIMIT_REACHED when all are
+ * held), so the cap holds however many registrations race. A failed insert frees its slot.
+ */
 export async function registerDevice(
   deps: RegisterDeviceDependencies,
   caller: Caller,
@@ -32,9 +49,11 @@ export async function registerDevice(
   const name = normalizeDisplayText(command.name);
   const nameProblem = displayTextProblem(name, DEVICE_NAME_LENGTH);
   if (nameProblem) throw new BadUserInputError(`name ${nameProblem}.`, { field: 'name' });
-  const publicKey = command.publicKey ?? undefined;
-  const keyProblem = publicKey === undefined ? undefined : publicKeyProblem(publicKey);
-  if (keyProblem) throw new BadUserInputError(`publicKey ${keyProblem}.`, { field: 'publicKey' });
+  const version = appVersion(command.appVersion);
+  if ('problem' in version) throw new BadUserInputError(version.problem, { field: 'appVersion' });
+  const checked = command.publicKey ? checkDevicePublicKey(command.publicKey) : undefined;
+  if (checked && 'problem' in checked) throw new BadUserInputError(checked.problem, { field: checked.field });
+  const publicKey = checked?.key ?? null;
 
   // Looked up in the caller's tenant (across tenants for platform administrators): the
   // account's tenant comes from the replica, never from the caller's input.
@@ -47,19 +66,36 @@ export async function registerDevice(
   if (!account || access !== 'allowed') throw new NotFoundError('Account');
 
   const now = deps.clock.now();
+  const id = newId('dev', now.getTime());
+  const slot = await claimDeviceSlot(deps, { tenantId: account.tenantId, accountId: account.id, deviceId: id }, now);
+  if (slot === null) {
+    deps.metrics.registration('API', 'DEVICE_LIMIT_REACHED');
+    throw new DeviceLimitReachedError(deps.maxActiveDevices);
+  }
   const device = {
-    _id: newId('dev', now.getTime()),
+    _id: id,
     tenantId: account.tenantId,
     accountId: account.id,
     name,
     platform: command.platform,
-    publicKeyFingerprint: publicKey === undefined ? null : publicKeyFingerprint(publicKey),
+    appVersion: version.value,
+    publicKey,
+    publicKeyFingerprint: publicKey ? jwkThumbprint(publicKey) : null,
+    slot,
     sessionId: null,
     registeredAt: now,
     lastHandshakeAt: null,
+    handshake: null,
     revokedAt: null,
     revokedBy: null,
     revocationReason: null,
   };
-  return deps.devices.insert(device, [deviceRegistered(device, actor.accountId)]);
+  try {
+    const inserted = await deps.devices.insert(device, [deviceRegistered(device, actor.accountId)]);
+    deps.metrics.registration('API', 'REGISTERED');
+    return inserted;
+  } catch (error) {
+    await releaseDeviceSlot(deps.slots, device).catch(() => undefined);
+    throw error;
+  }
 }

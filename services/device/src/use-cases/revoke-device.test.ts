@@ -4,6 +4,7 @@ import { asTenantId, PLATFORM_TENANT, Role } from '@messngr/kit/core';
 import { DomainError } from '@messngr/kit/errors';
 import type { NewAggregate } from '@messngr/kit/mongo';
 import type { DeviceDocument } from '../persistence/device.model';
+import { InMemoryDeviceSlots } from '../persistence/in-memory-device-slots';
 import { InMemoryDeviceStore } from '../persistence/in-memory-device-store';
 import { listDevices } from './list-devices';
 import { revokeDevice } from './revoke-device';
@@ -42,10 +43,12 @@ function device(id: string, overrides: Partial<NewAggregate<DeviceDocument>> = {
 
 async function setup() {
   const devices = new InMemoryDeviceStore(() => NOW);
-  await devices.insert(device('dev_kari'), []);
+  const slots = new InMemoryDeviceSlots();
+  await devices.insert(device('dev_kari', { slot: 0 }), []);
+  await slots.claim(tenantA, 'acc_kari', 0, 'dev_kari', REGISTERED);
   await devices.insert(device('dev_ola', { accountId: 'acc_ola', sessionId: 'ses_ola' }), []);
   await devices.insert(device('dev_elsewhere', { tenantId: tenantB }), []);
-  return { devices, deps: { devices, clock: { now: () => NOW } } };
+  return { devices, slots, deps: { devices, slots, clock: { now: () => NOW } } };
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
@@ -113,7 +116,7 @@ describe('revokeDevice, by its owner', () => {
   it("keeps the owner's revocation when the device's session ends afterwards", async () => {
     const { deps, devices } = await setup();
     const byOwner = await revokeDevice(deps, kari, { deviceId: 'dev_kari' });
-    const revoked = await revokeSessionDevices(devices, {
+    const revoked = await revokeSessionDevices(deps, {
       tenantId: tenantA,
       sessionId: 'ses_phone',
       reason: 'REVOKED',
@@ -130,20 +133,30 @@ describe('revokeDevice, by its owner', () => {
     ["another account's device", kari, 'dev_ola', 'NOT_FOUND'],
     ["a device of another tenant's account", { ...kari, tenantId: tenantB }, 'dev_kari', 'NOT_FOUND'],
     [
-      'an administrator of its tenant (not its owner)',
-      { tenantId: tenantA, accountId: 'acc_admin', roles: [Role.TENANT_ADMIN] },
+      'an administrator of another tenant',
+      { tenantId: tenantB, accountId: 'acc_admin', roles: [Role.TENANT_ADMIN] },
       'dev_kari',
       'NOT_FOUND',
     ],
     [
-      'a platform administrator (not its owner)',
-      { tenantId: PLATFORM_TENANT.id, accountId: 'acc_root', roles: [Role.PLATFORM_ADMIN] },
+      'a support agent of another tenant, even with a reason',
+      { tenantId: tenantB, accountId: 'acc_agent', roles: [Role.SUPPORT_AGENT] },
       'dev_kari',
       'NOT_FOUND',
     ],
+    [
+      'a support agent of another tenant naming the tenant',
+      { tenantId: tenantB, accountId: 'acc_agent', roles: [Role.SUPPORT_AGENT], tenantIdInput: 'ten_a' } as Caller,
+      'dev_kari',
+      'NOT_FOUND',
+    ],
+    ['a recovery session of its owner', { ...kari, restricted: true }, 'dev_kari', 'RESTRICTED_SESSION'],
   ])('refuses %s and changes nothing', async (_who, caller, deviceId, code) => {
     const { deps, devices } = await setup();
-    expect(await codeOf(revokeDevice(deps, caller, { deviceId }))).toBe(code);
+    const tenantId = (caller as { tenantIdInput?: string }).tenantIdInput;
+    expect(await codeOf(revokeDevice(deps, caller, { deviceId, reason: 'asked to', ...(tenantId ? { tenantId } : {}) }))).toBe(
+      code,
+    );
     expect(devices.published).toEqual([]);
     expect((await devices.findById(tenantA, 'dev_kari'))?.revokedAt).toBeNull();
   });
@@ -158,6 +171,58 @@ describe('revokeDevice, by its owner', () => {
       details: { field: 'reason' },
     });
     expect(devices.published).toEqual([]);
+  });
+});
+
+describe('revokeDevice, by staff', () => {
+  const admin: Caller = { tenantId: tenantA, accountId: 'acc_admin', roles: [Role.TENANT_ADMIN], clientIp: '198.51.100.1' };
+  const agent: Caller = { tenantId: tenantA, accountId: 'acc_agent', roles: [Role.SUPPORT_AGENT] };
+  const platformSupport: Caller = { tenantId: PLATFORM_TENANT.id, accountId: 'acc_help', roles: [Role.SUPPORT_AGENT] };
+
+  it.each<[string, Caller, string, string | undefined]>([
+    ['an administrator of its tenant', admin, 'TENANT_ADMIN', undefined],
+    ['a support agent of its tenant', agent, 'SUPPORT', undefined],
+    ['platform support, naming the tenant', platformSupport, 'SUPPORT', 'ten_a'],
+  ])('%s revokes it with a reason, recorded as theirs, and frees its slot', async (_who, caller, kind, tenantId) => {
+    const { deps, devices, slots } = await setup();
+    const revoked = await revokeDevice(deps, caller, {
+      deviceId: 'dev_kari',
+      reason: ' reported  stolen ',
+      ...(tenantId ? { tenantId } : {}),
+    });
+    expect(revoked).toMatchObject({
+      revokedAt: NOW,
+      revokedBy: { kind, accountId: caller.accountId },
+      revocationReason: 'reported stolen',
+    });
+    expect(devices.published[0]).toMatchObject({
+      type: 'device.device.revoked',
+      actorid: caller.accountId,
+      actortype: kind === 'TENANT_ADMIN' ? 'tenant_admin' : 'operator',
+      actorreason: 'reported stolen',
+    });
+    expect(slots.claims.size).toBe(0);
+  });
+
+  it.each<[string, string | undefined]>([
+    ['no reason', undefined],
+    ['a reason under 3 characters', 'no'],
+  ])('refuses %s from staff as BAD_USER_INPUT on reason, and changes nothing', async (_what, reason) => {
+    const { deps, devices } = await setup();
+    for (const caller of [admin, agent]) {
+      await expect(revokeDevice(deps, caller, { deviceId: 'dev_kari', reason })).rejects.toMatchObject({
+        code: 'BAD_USER_INPUT',
+        details: { field: 'reason' },
+      });
+    }
+    expect(devices.published).toEqual([]);
+  });
+
+  it('frees the slot of an owner-revoked device too, and only that one', async () => {
+    const { deps, slots } = await setup();
+    await slots.claim(tenantA, 'acc_kari', 1, 'dev_other', NOW);
+    await revokeDevice(deps, kari, { deviceId: 'dev_kari' });
+    expect([...slots.claims.values()].map((claim) => claim.deviceId)).toEqual(['dev_other']);
   });
 });
 

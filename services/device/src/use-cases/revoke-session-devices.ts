@@ -1,8 +1,10 @@
 import type { TenantId } from '@messngr/kit/core';
 import { decideRevocation, type Revocation, type SessionEndReason } from '../domain/device-revocation';
 import { deviceRevoked, type EventActor } from '../events/device-events-publisher';
+import type { DeviceSlotRepository } from '../persistence/device-slot.repository';
 import type { DeviceDocument } from '../persistence/device.model';
 import type { DeviceRepository } from '../persistence/device.repository';
+import { releaseDeviceSlot } from './device-slot-claims';
 
 export interface SessionEnd {
   tenantId: TenantId;
@@ -16,15 +18,17 @@ export interface SessionEnd {
 
 /**
  * A session that ends early takes the devices bound to it along: each is revoked in its own
- * guarded write with its `device.device.revoked` in its outbox. Idempotent by state: a
- * redelivered event, or a device revoked already (by its owner, say), changes nothing.
+ * guarded write with its `device.device.revoked` in its outbox (`SESSION_REVOKED`, which the
+ * identity subgraph does not answer by ending sessions again), and its slot is freed.
+ * Idempotent by state: a redelivered event, or a device revoked already (by its owner, or
+ * because it was revoked first and the session ended for that), changes nothing.
  * The devices revoked by this call.
  */
 export async function revokeSessionDevices(
-  devices: Pick<DeviceRepository, 'boundToSession' | 'change'>,
+  deps: { devices: Pick<DeviceRepository, 'boundToSession' | 'change'>; slots: Pick<DeviceSlotRepository, 'release'> },
   end: SessionEnd,
 ): Promise<DeviceDocument[]> {
-  const bound = await devices.boundToSession(end.tenantId, end.sessionId);
+  const bound = await deps.devices.boundToSession(end.tenantId, end.sessionId);
   const revocation: Revocation = {
     revokedAt: end.endedAt,
     revokedBy: { kind: 'SESSION_REVOKED', sessionId: end.sessionId, sessionEndReason: end.reason },
@@ -33,12 +37,15 @@ export async function revokeSessionDevices(
   const revoked: DeviceDocument[] = [];
   for (const candidate of bound) {
     let changed = false;
-    const device = await devices.change(end.tenantId, candidate._id, (current) => {
+    const device = await deps.devices.change(end.tenantId, candidate._id, (current) => {
       const decided = decideRevocation(current, revocation);
       changed = decided !== undefined;
       return decided && { changes: decided, events: [deviceRevoked(current, decided, end.actor)] };
     });
-    if (device && changed) revoked.push(device);
+    if (device && changed) {
+      await releaseDeviceSlot(deps.slots, device);
+      revoked.push(device);
+    }
   }
   return revoked;
 }

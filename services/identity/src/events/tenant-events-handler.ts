@@ -27,7 +27,7 @@ export function tenantEventsHandler(deps: {
   providers: UpstreamProviderRepository;
   keys: SigningKeys;
   clock: Clock;
-}): HandlersOf<'identity'> {
+}): Omit<HandlersOf<'identity'>, 'device.device.revoked'> {
   // Shared definitions are templates: a tenant's provider enabled from one is a copy with its own events.
   const applyProvider = async (event: ProviderEvent) => {
     const { identityProvider: provider, connection } = event.data;
