@@ -47,12 +47,15 @@ describe('the activity feed, through the gateway', () => {
 
   /** The entry of `type` in the account's feed, once the audit subgraph has recorded it. */
   async function feedEntry(person: SignedIn, where: (entry: FeedEntryView) => boolean, locale?: string) {
-    return eventually(async () => {
-      const feed = ok(await audit.activity(person.accessToken, { first: 50, ...(locale ? { locale } : {}) })).me!.activity;
-      const entry = feed.edges.map((edge) => edge.node).find(where);
-      if (!entry) throw new Error('not in the feed yet');
-      return entry;
-    });
+    return eventually(
+      async () => {
+        const feed = ok(await audit.activity(person.accessToken, { first: 50, ...(locale ? { locale } : {}) })).me!.activity;
+        const entry = feed.edges.map((edge) => edge.node).find(where);
+        if (!entry) throw new Error('not in the feed yet');
+        return entry;
+      },
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
   }
 
   const clock = (time: string, locale: string, timeZone: string) =>
@@ -143,7 +146,7 @@ describe('the activity feed, through the gateway', () => {
     expect(signedIn.relativeTime).toMatch(/^(nå|for \d+ (sekund|sekunder|minutt|minutter) siden)$/);
     expect(signedIn.localTime).toContain(clock(signedIn.occurredAt, 'nb-NO', OSLO));
     expect(signedIn.localTime).toMatch(/CET|CEST|GMT\+1|GMT\+2/);
-  });
+  }, 120_000);
 
   it('writes an en account’s feed in English on its own clock', async () => {
     const entry = await feedEntry(ola, (e) => e.type === 'identity.session.started' && e.sentence.includes('iPhone 16'));
@@ -156,14 +159,14 @@ describe('the activity feed, through the gateway', () => {
     expect(entry.relativeTime).toMatch(/^(now|\d+ (second|seconds|minute|minutes) ago)$/);
     expect(entry.localTime).toContain(clock(entry.occurredAt, 'en-US', NEW_YORK));
     expect(entry.localTime).toMatch(/EST|EDT/);
-  });
+  }, 120_000);
 
   it('lets a locale argument override the account’s own', async () => {
     const entry = await feedEntry(kari, (e) => e.correlationId === kariClient.correlationId, 'en');
     expect(entry.sentence).toBe('Signed in on Pixel 8');
     expect(entry.relativeTime).toMatch(/ago|now/);
     expect(entry.timeZone).toBe(OSLO);
-  });
+  }, 120_000);
 
   it('shows a profile change as before/after fields, and the account created', async () => {
     const updated = await feedEntry(kari, (e) => e.type === 'identity.account.updated');
@@ -176,7 +179,7 @@ describe('the activity feed, through the gateway', () => {
     );
     const created = await feedEntry(kari, (e) => e.type === 'identity.account.created');
     expect(created.sentence).toBe('Kontoen ble opprettet');
-  });
+  }, 120_000);
 
   it('never shows a provider connection or a secret, in the sentence, the changes or anywhere in the answer', async () => {
     const tenants = tenantApi({ stack: env.stack, adminToken: env.adminToken });
@@ -210,5 +213,5 @@ describe('the activity feed, through the gateway', () => {
     expect(updated.changes.map((change) => change.field)).toContain('scopes');
     expect(updated.changes.map((change) => change.field)).not.toContain('clientSecret');
     expect(log.raw).not.toMatch(/sekrit|ciphertext|sealedClientSecret|connection|clientSecret/i);
-  });
+  }, 120_000);
 });

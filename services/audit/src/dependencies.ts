@@ -8,14 +8,16 @@ import { auditEntryModel } from './persistence/audit-entry.model';
 import { AuditEntryRepository } from './persistence/audit-entry.repository';
 import { tenantRetentionModel } from './persistence/tenant-retention.model';
 import { TenantRetentionRepository } from './persistence/tenant-retention.repository';
-import { retentionSweep } from './use-cases/retention-sweep';
+import { DEFAULT_AUDIT_RETENTION_DAYS, retentionSweep, sweepTenantEntries } from './use-cases/retention-sweep';
 
 export interface AuditDependencies {
   entries: AuditEntryRepository;
   accounts: AccountReplicaRepository;
   retention: TenantRetentionRepository;
-  /** Deletes entries past their tenant's retention; `runOnce()` sweeps now. */
+  /** Deletes entries past their tenant's retention; `runOnce()` sweeps every tenant now. */
   retentionSweep: ReturnType<typeof retentionSweep>;
+  /** Sweeps one tenant now, by the retention the audit subgraph knows for it (365 days when it knows none); how many it deleted. */
+  sweepTenant(tenantId: string): Promise<number>;
   clock: Clock;
   logger: Logger;
 }
@@ -35,6 +37,11 @@ export function createAuditDependencies(runtime: SubgraphRuntime, config: AuditC
       everyMs: config.retentionSweepEveryMs,
       batchSize: config.retentionBatchSize,
     }),
+    sweepTenant: async (tenantId) => {
+      const known = await retention.findById(tenantId);
+      const tenant = known ?? { _id: tenantId, auditRetentionDays: DEFAULT_AUDIT_RETENTION_DAYS };
+      return sweepTenantEntries({ entries }, tenant, runtime.clock.now(), config.retentionBatchSize);
+    },
     clock: runtime.clock,
     logger: runtime.logger,
   };

@@ -4,6 +4,7 @@ import { PeriodicWorker } from '@messngr/kit/subgraph';
 import { STARTING_TENANT_POLICY } from '@messngr/contracts';
 import { firstEventIdAt } from '../domain/event-id-bounds';
 import type { AuditEntryRepository } from '../persistence/audit-entry.repository';
+import type { TenantRetentionDocument } from '../persistence/tenant-retention.model';
 import type { TenantRetentionRepository } from '../persistence/tenant-retention.repository';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -26,17 +27,26 @@ export async function sweepExpiredEntries(deps: RetentionSweepDeps, batchSize: n
   let after: string | null = null;
   for (;;) {
     const tenants = await deps.retention.page(after, 100);
-    for (const tenant of tenants) {
-      const tenantId = asTenantId(tenant._id);
-      const belowId = firstEventIdAt(new Date(now.getTime() - tenant.auditRetentionDays * DAY_MS));
-      for (;;) {
-        const ids = await deps.entries.oldestIdsBelow(tenantId, belowId, batchSize);
-        deleted += await deps.entries.deleteByIds(tenantId, ids);
-        if (ids.length < batchSize) break;
-      }
-    }
+    for (const tenant of tenants) deleted += await sweepTenantEntries(deps, tenant, now, batchSize);
     if (tenants.length < 100) return deleted;
     after = tenants.at(-1)!._id;
+  }
+}
+
+/** One tenant's part of the sweep: its entries older than its retention, `batchSize` ids at a time; how many. */
+export async function sweepTenantEntries(
+  deps: Pick<RetentionSweepDeps, 'entries'>,
+  tenant: Pick<TenantRetentionDocument, '_id' | 'auditRetentionDays'>,
+  now: Date,
+  batchSize: number,
+): Promise<number> {
+  const tenantId = asTenantId(tenant._id);
+  const belowId = firstEventIdAt(new Date(now.getTime() - tenant.auditRetentionDays * DAY_MS));
+  let deleted = 0;
+  for (;;) {
+    const ids = await deps.entries.oldestIdsBelow(tenantId, belowId, batchSize);
+    deleted += await deps.entries.deleteByIds(tenantId, ids);
+    if (ids.length < batchSize) return deleted;
   }
 }
 
