@@ -91,10 +91,10 @@ export interface StackOptions {
   signingKeyOverlapSeconds?: number;
   /** The identity subgraph's clock, for tests that move time (code expiry). The gateway keeps real time. */
   identityClock?: Clock;
-  /** The device subgraph's cap on an account's active devices (its default, 20, when omitted). */
-  maxActiveDevicesPerAccount?: number;
   /** OTEL_EXPORTER_OTLP_ENDPOINT of every part of the stack: spans are exported there (OTLP/HTTP). */
   otlpEndpoint?: string;
+  /** The device subgraph's cap on an account's active devices (its default, 20, when omitted). */
+  maxActiveDevicesPerAccount?: number;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -160,7 +160,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const started: { stop(): Promise<void> }[] = [];
   const bring = async <Config extends ServiceConfig, Deps>(
     definition: SubgraphDefinition<Config, Deps>,
-    config: Config,
+    config: NoInfer<Config>,
     clock?: Clock,
   ) => {
     const logger = createLogger({ service: config.service, level: config.logLevel, destination: logs });
@@ -176,7 +176,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       bring(tenantSubgraph, tenantConfig),
       bring(identitySubgraph, identityConfig, options.identityClock),
       bring(deviceSubgraph, { ...baseConfig('device'), maxActiveDevicesPerAccount: options.maxActiveDevicesPerAccount ?? 20 }),
-      bring(auditSubgraph, baseConfig('audit')),
+      bring(auditSubgraph, { ...baseConfig('audit'), retentionSweepEveryMs: 60 * 60_000, retentionBatchSize: 500 }),
     ]);
     const subgraphUrls = { tenant: tenant.url, identity: identity.url, device: device.url, audit: audit.url };
     const gatewayConfig = {

@@ -21,13 +21,21 @@ export interface RetentionSweepDeps {
  * find that many ids by the (tenantId, _id) index, delete exactly those, until a batch comes
  * back short, so no single delete grows with the store. How many were deleted.
  */
-export async function sweepExpiredEntries(deps: RetentionSweepDeps, batchSize: number): Promise<number> {
+export async function sweepExpiredEntries(
+  deps: RetentionSweepDeps,
+  batchSize: number,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<number> {
   const now = deps.clock.now();
   let deleted = 0;
   let after: string | null = null;
   for (;;) {
     const tenants = await deps.retention.page(after, 100);
-    for (const tenant of tenants) deleted += await sweepTenantEntries(deps, tenant, now, batchSize);
+    for (const tenant of tenants) {
+      // Stopping: the next run picks up where this one would have gone on.
+      if (signal.aborted) return deleted;
+      deleted += await sweepTenantEntries(deps, tenant, now, batchSize);
+    }
     if (tenants.length < 100) return deleted;
     after = tenants.at(-1)!._id;
   }
@@ -40,6 +48,9 @@ export async function sweepTenantEntries(
   now: Date,
   batchSize: number,
 ): Promise<number> {
+  // A batch size that is not a positive integer would never come back short: the loop would not end.
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`retention batch size must be a positive integer, got ${batchSize}`);
   const tenantId = asTenantId(tenant._id);
   const belowId = firstEventIdAt(new Date(now.getTime() - tenant.auditRetentionDays * DAY_MS));
   let deleted = 0;
@@ -55,8 +66,8 @@ export function retentionSweep(deps: RetentionSweepDeps & { logger: Logger; ever
     name: 'audit-retention-sweep',
     everyMs: deps.everyMs,
     logger: deps.logger,
-    task: async () => {
-      const deleted = await sweepExpiredEntries(deps, deps.batchSize);
+    task: async (signal) => {
+      const deleted = await sweepExpiredEntries(deps, deps.batchSize, signal);
       if (deleted > 0) deps.logger.info({ deleted }, 'audit entries past their tenant’s retention deleted');
       return deleted;
     },
