@@ -131,6 +131,12 @@ describe('support, through the gateway', () => {
         (e) => e.data['reason'] === 'ROLES_CHANGED',
       );
       expect(actorOf(ended)).toMatchObject({ actorid: adminA.accountId, actortype: 'tenant_admin' });
+      const seen = ok(await support.inspect(adminA.token, agent.account.id)).account;
+      expect(seen?.sessions.find((session) => session.id === agent.session.id)).toMatchObject({
+        status: 'REVOKED',
+        endReason: 'ROLES_CHANGED',
+      });
+      expect(seen?.roles).toEqual([]);
     });
   });
 
@@ -148,7 +154,7 @@ describe('support, through the gateway', () => {
         expect(found).toEqual([owner.account.id]);
         const seen = await eventually(async () => {
           const account = ok(await support.inspect(token, owner.account.id, tenantA)).account;
-          if (!account?.devices.length || !account.activity.edges.length) throw new Error(`not replicated yet ${JSON.stringify(account)}`);
+          if (!account?.devices.length || !account.activity.edges.length) throw new Error('not replicated yet');
           return account;
         });
         expect(seen.identities.map((identity) => identity.kind)).toEqual(['EMAIL']);
