@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { startStack } from '@messngr/e2e/harness';
 import { startInfrastructure, type RunningInfrastructure } from '@messngr/infra';
 import { ALL_TOPICS } from '@messngr/contracts';
+import { accountOverviewReport } from './account-overview-report';
 import { gatewayOverhead } from './gateway-overhead';
 import { identityCore, type Measured } from './identity-core';
 import type { LoadResult } from './load';
@@ -32,6 +33,11 @@ async function main(): Promise<void> {
   try {
     const seconds = Number(process.env['BENCH_SECONDS'] ?? 5);
     const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 16);
+    if (process.argv[2] === 'account-overview') {
+      const adminToken = await stack.adminTokenFromCli();
+      process.stdout.write(`${await accountOverviewReport(stack, adminToken, { mongoUri, concurrency, seconds, say })}\n`);
+      return;
+    }
     say(
       `gateway overhead: ${concurrency} concurrent clients, 2 rounds of ${seconds} s per side, ${cpus().length} cores shared by everything`,
     );
