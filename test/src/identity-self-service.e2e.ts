@@ -359,7 +359,8 @@ describe('account self-service: linking, removing and revoking identities, step-
       (e) => e.data['method'] === 'OPERATOR',
     );
     expect(event.data['operatorReason']).toBe('ticket 4711: lost mailbox');
-    expect(JSON.parse(event.raw)).toMatchObject({ actortype: 'operator' });
+    // Started by an administrator (the platform's): recorded as such, with the reason on the envelope too.
+    expect(JSON.parse(event.raw)).toMatchObject({ actortype: 'tenant_admin', actorreason: 'ticket 4711: lost mailbox' });
   });
 
   it('counts link attempts by method and outcome, verification time, removals and revocations at /metrics', async () => {
