@@ -154,7 +154,8 @@ describe('support, through the gateway', () => {
         expect(found).toEqual([owner.account.id]);
         const seen = await eventually(async () => {
           const account = ok(await support.inspect(token, owner.account.id, tenantA)).account;
-          if (!account?.devices.length || !account.activity.edges.length) throw new Error('not replicated yet');
+          if (!account?.devices.length || !account.activity.edges.some((edge) => edge.node.type === 'identity.session.started'))
+            throw new Error('not replicated yet');
           return account;
         });
         expect(seen.identities.map((identity) => identity.kind)).toEqual(['EMAIL']);
