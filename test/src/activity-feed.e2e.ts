@@ -96,7 +96,10 @@ describe('the activity feed, through the gateway', () => {
   });
 
   it('answers the account overview in one request: profile, devices, identities and the feed in Norwegian for an nb account', async () => {
-    await feedEntry(kari, (entry) => entry.correlationId === kariClient.correlationId);
+    await feedEntry(
+      kari,
+      (entry) => entry.correlationId === kariClient.correlationId && entry.type === 'identity.session.started',
+    );
     const overview = ok(
       await env.stack.graphql<{
         me: {
@@ -133,7 +136,7 @@ describe('the activity feed, through the gateway', () => {
 
     const signedIn = overview.activity.edges
       .map((edge) => edge.node)
-      .find((entry) => entry.correlationId === kariClient.correlationId)!;
+      .find((entry) => entry.correlationId === kariClient.correlationId && entry.type === 'identity.session.started')!;
     expect(signedIn).toMatchObject({
       type: 'identity.session.started',
       sentence: 'Logget inn på Pixel 8',
@@ -162,7 +165,11 @@ describe('the activity feed, through the gateway', () => {
   }, 120_000);
 
   it('lets a locale argument override the account’s own', async () => {
-    const entry = await feedEntry(kari, (e) => e.correlationId === kariClient.correlationId, 'en');
+    const entry = await feedEntry(
+      kari,
+      (e) => e.correlationId === kariClient.correlationId && e.type === 'identity.session.started',
+      'en',
+    );
     expect(entry.sentence).toBe('Signed in on Pixel 8');
     expect(entry.relativeTime).toMatch(/ago|now/);
     expect(entry.timeZone).toBe(OSLO);
