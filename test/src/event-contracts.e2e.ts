@@ -1,3 +1,4 @@
+import { deviceKey, devicesApi } from './harness/devices-api';
 import { EVENT_CONTRACTS, parseEnvelope, parseEventData, producerTopic, type EventEnvelope } from '@messngr/contracts';
 import { eventually } from './harness/eventually';
 import { useStack } from './harness/stack';
@@ -94,6 +95,30 @@ describe('every published event parses with its contract', () => {
         `mutation { updateProfile(input: { displayName: "Contract Kari", timeZone: "Europe/Oslo" }) { account { id } } }`,
         {},
         signedIn.accessToken,
+      ),
+    );
+    const devices = devicesApi(env.stack);
+    const key = deviceKey();
+    const device = ok(
+      await devices.registerDevice(signedIn.accessToken, {
+        name: 'Contract phone',
+        platform: 'ANDROID',
+        publicKey: key.publicJwk,
+      }),
+    ).registerDevice.device;
+    const challenge = ok(await devices.startHandshake(signedIn.accessToken, device.id)).startDeviceHandshake;
+    ok(
+      await devices.completeHandshake(signedIn.accessToken, {
+        deviceId: device.id,
+        nonce: challenge.nonce,
+        signature: key.sign(challenge.message),
+      }),
+    );
+    ok(
+      await env.stack.graphql(
+        `mutation ($input: SetAccountRolesInput!) { setAccountRoles(input: $input) { account { id } } }`,
+        { input: { tenantId, accountId: signedIn.account.id, roles: ['SUPPORT_AGENT'], reason: 'contract test' } },
+        env.adminToken,
       ),
     );
     ok(await env.stack.graphql(`mutation { signOut(input: {}) { session { id } } }`, {}, signedIn.accessToken));
