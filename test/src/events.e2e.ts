@@ -14,7 +14,11 @@ describe('lifecycle events on the real broker', () => {
   let admin: Admin;
 
   beforeAll(async () => {
-    const kafka = new Kafka({ clientId: 'e2e-producer', brokers: process.env['KAFKA_BROKERS']!.split(','), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'e2e-producer',
+      brokers: process.env['KAFKA_BROKERS']!.split(','),
+      logLevel: logLevel.NOTHING,
+    });
     producer = kafka.producer();
     admin = kafka.admin();
     await Promise.all([producer.connect(), admin.connect()]);
@@ -90,11 +94,14 @@ describe('lifecycle events on the real broker', () => {
     const lastOffset = BigInt(sent.at(-1)?.baseOffset ?? '-1');
 
     // Every copy was consumed: the audit group's committed offset moved past the last one.
-    await eventually(async () => {
-      const [offsets] = await admin.fetchOffsets({ groupId: env.stack.groupIds.audit, topics: [topic] });
-      const committed = BigInt(offsets!.partitions.find((p) => p.partition === partition)!.offset);
-      if (committed <= lastOffset) throw new Error(`audit committed ${committed}, last copy at ${lastOffset}`);
-    });
+    await eventually(
+      async () => {
+        const [offsets] = await admin.fetchOffsets({ groupId: env.stack.groupIds.audit, topics: [topic] });
+        const committed = BigInt(offsets!.partitions.find((p) => p.partition === partition)!.offset);
+        if (committed <= lastOffset) throw new Error(`audit committed ${committed}, last copy at ${lastOffset}`);
+      },
+      { timeoutMs: 90_000 },
+    );
     const response = await env.stack.graphql<{ tenant: { auditLog: { edges: { node: { id: string; type: string } }[] } } }>(
       `query ($id: ID!) { tenant(id: $id) { auditLog(first: 50) { edges { node { id type } } } } }`,
       { id: tenant.id },
@@ -105,7 +112,7 @@ describe('lifecycle events on the real broker', () => {
     // ...and none of them went to the dead-letter topic.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(reader.messages.filter((m) => m.topic === deadLetterTopic('audit') && m.value.includes(duplicate.id))).toEqual([]);
-  });
+  }, 150_000);
 
   it('parks an unreadable message on the dead-letter topic and goes on with the next one', async () => {
     const marker = `poison-${randomBytes(4).toString('hex')}`;
