@@ -1,19 +1,10 @@
 import type { ActorType } from '@messngr/contracts';
+import type { EventActor } from '../events/create-event';
 import { BadUserInputError } from '../errors/errors';
 import { displayTextProblem, normalizeDisplayText } from '../core/display-text';
 import type { TenantId } from '../core/tenant-id';
 import type { AuthenticatedCaller } from './authorization';
 import { canAdministerTenant } from './authorization';
-
-/** Who caused a change, as an event's envelope records it (`actorid`, `actortype`, `actorreason`, `clientip`, `useragent`). */
-export interface EventActor {
-  id?: string;
-  type: ActorType;
-  /** Why, in the words of support staff or an administrator acting on someone else's account. */
-  reason?: string;
-  clientIp?: string;
-  userAgent?: string;
-}
 
 export const SUPPORT_REASON_LENGTH = { min: 3, max: 500 } as const;
 

@@ -5,6 +5,25 @@ import type { TenantId } from '../core/tenant-id';
 import { currentRequestContext } from '../logging/request-context';
 import { traceHeadersOf, TRACEPARENT_HEADER } from '../tracing/trace-context';
 
+/** Who caused a change, as an event's envelope records it (`actorid`, `actortype`, `actorreason`, `clientip`, `useragent`). */
+export interface EventActor {
+  id?: string;
+  type: ActorType;
+  /** Why, in the words of support staff or an administrator acting on someone else's account. */
+  reason?: string;
+  clientIp?: string | null;
+  userAgent?: string | null;
+}
+
+/** The `actor`, `clientIp` and `userAgent` fields of a `NewEvent` for `actor`, leaving out what is unknown. */
+export function actorFields(actor: EventActor): Pick<NewEvent<z.ZodType>, 'actor' | 'clientIp' | 'userAgent'> {
+  return {
+    actor: { ...(actor.id ? { id: actor.id } : {}), type: actor.type, ...(actor.reason ? { reason: actor.reason } : {}) },
+    ...(actor.clientIp ? { clientIp: actor.clientIp } : {}),
+    ...(actor.userAgent ? { userAgent: actor.userAgent } : {}),
+  };
+}
+
 export interface NewEvent<Schema extends z.ZodType> {
   /** The aggregate the event is about. */
   subject: string;

@@ -1,26 +1,8 @@
-import { DeviceHandshakeCompleted, DeviceRegistered, DeviceRevoked, type ActorType } from '@messngr/contracts';
-import { createEvent } from '@messngr/kit/events';
+import { DeviceHandshakeCompleted, DeviceRegistered, DeviceRevoked } from '@messngr/contracts';
+import { actorFields, createEvent, type EventActor } from '@messngr/kit/events';
 import type { NewAggregate } from '@messngr/kit/mongo';
 import type { Revocation } from '../domain/device-revocation';
 import type { DeviceDocument } from '../persistence/device.model';
-
-/** Who caused a change, as the envelope records it (`actorid`, `actortype`, `actorreason`, `clientip`, `useragent`). */
-export interface EventActor {
-  id?: string;
-  type: ActorType;
-  /** Why, when an administrator or support acted on someone else's device. */
-  reason?: string;
-  clientIp?: string;
-  userAgent?: string;
-}
-
-function from(actor: EventActor) {
-  return {
-    actor: { ...(actor.id ? { id: actor.id } : {}), type: actor.type, ...(actor.reason ? { reason: actor.reason } : {}) },
-    ...(actor.clientIp ? { clientIp: actor.clientIp } : {}),
-    ...(actor.userAgent ? { userAgent: actor.userAgent } : {}),
-  };
-}
 
 /** The device as its events carry it: never key material, nor the session it is bound to. */
 function deviceData(device: NewAggregate<DeviceDocument>) {
@@ -51,7 +33,7 @@ export function deviceRevoked(device: NewAggregate<DeviceDocument>, revocation: 
     subject: device._id,
     tenantId: device.tenantId,
     accountId: device.accountId,
-    ...from(actor),
+    ...actorFields(actor),
     time: revocation.revokedAt,
     data: { device: deviceData(device), reason: revocation.revocationReason, revokedBy: revocation.revokedBy },
   });
@@ -63,7 +45,7 @@ export function deviceHandshakeCompleted(device: NewAggregate<DeviceDocument>, a
     subject: device._id,
     tenantId: device.tenantId,
     accountId: device.accountId,
-    ...from(actor),
+    ...actorFields(actor),
     time: at,
     data: { device: deviceData(device), handshakeAt: at.toISOString() },
   });

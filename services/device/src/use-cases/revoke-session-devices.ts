@@ -1,6 +1,7 @@
 import type { TenantId } from '@messngr/kit/core';
+import type { EventActor } from '@messngr/kit/events';
 import { decideRevocation, type Revocation, type SessionEndReason } from '../domain/device-revocation';
-import { deviceRevoked, type EventActor } from '../events/device-events-publisher';
+import { deviceRevoked } from '../events/device-events-publisher';
 import type { DeviceSlotRepository } from '../persistence/device-slot.repository';
 import type { DeviceDocument } from '../persistence/device.model';
 import type { DeviceRepository } from '../persistence/device.repository';

@@ -1,8 +1,8 @@
 import type { HandlersOf } from '@messngr/contracts';
 import { asTenantId } from '@messngr/kit/core';
+import type { EventActor } from '@messngr/kit/events';
 import type { SessionDependencies } from '../dependencies';
 import { endSession } from '../use-cases/end-sessions';
-import type { EventActor } from './identity-events-publisher';
 
 /**
  * A device revoked by its owner, an administrator or support ends the account's active

@@ -15,38 +15,20 @@ import {
   SessionStarted,
   SigningKeysRotated,
   type AccountRole,
-  type ActorType,
 } from '@messngr/contracts';
 import type { TenantId } from '@messngr/kit/core';
-import { createEvent } from '@messngr/kit/events';
+import { actorFields, createEvent, type EventActor } from '@messngr/kit/events';
 import type { IdentityKind, StoredIdentity } from '../domain/identity';
 import type { SessionEndReason } from '../domain/session';
 import type { KeyTimeline } from '../domain/signing-keyring';
 import type { AccountDocument } from '../persistence/account.model';
 import type { SessionDocument } from '../persistence/session.model';
 
-export interface EventActor {
-  id?: string;
-  type: ActorType;
-  /** Why, when support staff or an administrator acted on someone else's account (`actingActor`). */
-  reason?: string;
-  clientIp?: string | null;
-  userAgent?: string | null;
-}
-
 type AccountFacts = Pick<AccountDocument, '_id' | 'tenantId' | 'displayName' | 'handle'>;
-
-function from(actor: EventActor) {
-  return {
-    actor: { ...(actor.id ? { id: actor.id } : {}), type: actor.type, ...(actor.reason ? { reason: actor.reason } : {}) },
-    ...(actor.clientIp ? { clientIp: actor.clientIp } : {}),
-    ...(actor.userAgent ? { userAgent: actor.userAgent } : {}),
-  };
-}
 
 /** The envelope fields of an event about an account: its subject, tenant and account, who, and when. */
 function aboutAccount(account: Pick<AccountFacts, '_id' | 'tenantId'>, actor: EventActor, time: Date) {
-  return { subject: account._id, tenantId: account.tenantId, accountId: account._id, ...from(actor), time };
+  return { subject: account._id, tenantId: account.tenantId, accountId: account._id, ...actorFields(actor), time };
 }
 
 function accountData(account: AccountFacts) {
@@ -113,7 +95,7 @@ type SessionFacts = Pick<
 >;
 
 function aboutSession(session: Pick<SessionFacts, '_id' | 'tenantId' | 'accountId'>, actor: EventActor, time: Date) {
-  return { subject: session._id, tenantId: session.tenantId, accountId: session.accountId, ...from(actor), time };
+  return { subject: session._id, tenantId: session.tenantId, accountId: session.accountId, ...actorFields(actor), time };
 }
 
 function sessionData(session: SessionFacts) {

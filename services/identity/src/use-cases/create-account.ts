@@ -1,9 +1,10 @@
 import { requireTenantAdmin, type Caller } from '@messngr/kit/auth';
 import { displayTextProblem, newId, normalizeDisplayText, type Clock, type TenantId } from '@messngr/kit/core';
 import { BadUserInputError, ConflictError, NotFoundError } from '@messngr/kit/errors';
+import type { EventActor } from '@messngr/kit/events';
 import { handleFromDisplayName, handleProblem } from '../domain/handle';
 import { claimValueOf, type StoredIdentity } from '../domain/identity';
-import { accountCreated, type EventActor } from '../events/identity-events-publisher';
+import { accountCreated } from '../events/identity-events-publisher';
 import type { AccountDocument } from '../persistence/account.model';
 import type { AccountRepository } from '../persistence/account.repository';
 import type { IdentityClaimRepository } from '../persistence/identity-claim.repository';
@@ -32,7 +33,12 @@ export async function createAccount(
   command: Omit<CreateAccountCommand, 'identity'>,
 ): Promise<AccountDocument> {
   const admin = requireTenantAdmin(caller, command.tenantId);
-  return insertAccount(deps, command, { id: admin.accountId, type: 'account', clientIp: admin.clientIp, userAgent: admin.userAgent });
+  return insertAccount(deps, command, {
+    id: admin.accountId,
+    type: 'account',
+    clientIp: admin.clientIp,
+    userAgent: admin.userAgent,
+  });
 }
 
 /** Thrown when the first identity's value belongs to another account by the time it is claimed. */
@@ -43,7 +49,11 @@ export class IdentityAlreadyClaimed extends Error {}
  * write the account with its event (claiming a free handle), and give the claim back if the
  * account could not be written.
  */
-export async function insertAccount(deps: CreateAccountDeps, command: CreateAccountCommand, actor: EventActor): Promise<AccountDocument> {
+export async function insertAccount(
+  deps: CreateAccountDeps,
+  command: CreateAccountCommand,
+  actor: EventActor,
+): Promise<AccountDocument> {
   const tenant = await deps.tenants.findById(command.tenantId);
   if (!tenant) throw new NotFoundError('Tenant');
   if (tenant.status !== 'ACTIVE') throw new ConflictError('TENANT_SUSPENDED', 'The tenant is suspended.');

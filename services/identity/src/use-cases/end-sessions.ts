@@ -8,9 +8,10 @@ import {
 } from '@messngr/kit/auth';
 import { asTenantId, type TenantId } from '@messngr/kit/core';
 import { DomainError, ForbiddenError } from '@messngr/kit/errors';
+import type { EventActor } from '@messngr/kit/events';
 import type { SessionEndReason } from '../domain/session';
 import type { SessionDependencies } from '../dependencies';
-import { sessionRevoked, type EventActor } from '../events/identity-events-publisher';
+import { sessionRevoked } from '../events/identity-events-publisher';
 import type { SessionDocument } from '../persistence/session.model';
 
 /**

@@ -1,8 +1,9 @@
 import { DomainError, NotFoundError } from '@messngr/kit/errors';
 import type { TenantId } from '@messngr/kit/core';
+import type { EventActor } from '@messngr/kit/events';
 import { claimValueOf, type StoredIdentity } from '../domain/identity';
 import type { IdentityDependencies } from '../dependencies';
-import { identityLinked, identityVerified, type EventActor } from '../events/identity-events-publisher';
+import { identityLinked, identityVerified } from '../events/identity-events-publisher';
 import type { AccountDocument } from '../persistence/account.model';
 import { badgeKeyOf } from './identity-badge';
 

@@ -1,10 +1,11 @@
 import { actingActor, canSupportTenant, requireAuthenticated, requireSupportReason, type Caller } from '@messngr/kit/auth';
 import { asTenantId } from '@messngr/kit/core';
 import { ForbiddenError, NotFoundError } from '@messngr/kit/errors';
+import type { EventActor } from '@messngr/kit/events';
 import { claimValueOf, type StoredIdentity } from '../domain/identity';
 import { decideRevocation } from '../domain/identity-removal';
 import type { IdentityDependencies } from '../dependencies';
-import { identityRevoked, type EventActor } from '../events/identity-events-publisher';
+import { identityRevoked } from '../events/identity-events-publisher';
 import type { SessionDocument } from '../persistence/session.model';
 import { endSession } from './end-sessions';
 import { badgeKeyOf } from './identity-badge';
