@@ -196,6 +196,62 @@ describe('devices', () => {
     });
   });
 
+  describe('named at sign-in', () => {
+    it('is registered with its key and app version, bound to the session, and can handshake', async () => {
+      const key = deviceKey();
+      const signedIn = await signIn.signIn(
+        tenantId,
+        { email: email('keyed') },
+        { name: 'Pixel 9', platform: 'ANDROID', appVersion: '5.0.0', publicKey: key.publicJwk },
+      );
+      const deviceId = signedIn.session.deviceId!;
+      expect(deviceId).toMatch(/^dev_/);
+      const device = await eventually(async () => {
+        const found = await myDevice(signedIn.accessToken, deviceId);
+        if (!found) throw new Error('the device is not registered yet');
+        return found;
+      });
+      expect(device).toMatchObject({
+        name: 'Pixel 9',
+        platform: 'ANDROID',
+        appVersion: '5.0.0',
+        publicKey: key.publicJwk,
+        publicKeyFingerprint: thumbprint(key.publicJwk),
+        status: 'ACTIVE',
+      });
+      const started = ok(await devices.startHandshake(signedIn.accessToken, deviceId)).startDeviceHandshake;
+      const completed = ok(
+        await devices.completeHandshake(signedIn.accessToken, {
+          deviceId,
+          nonce: started.nonce,
+          signature: key.sign(started.message),
+        }),
+      ).completeDeviceHandshake.device;
+      expect(completed.lastHandshakeAt).toMatch(ISO_INSTANT);
+    });
+
+    it.each<[string, Record<string, unknown>, string]>([
+      [
+        'a private key',
+        { publicKey: { ...deviceKey().publicJwk, d: 'nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A' } },
+        'device.publicKey.d',
+      ],
+      ['a key that is not Ed25519', { publicKey: { kty: 'EC', crv: 'P-256', x: 'AAAA' } }, 'device.publicKey.kty'],
+      ['an app version over 32 characters', { appVersion: '1'.repeat(33) }, 'device.appVersion'],
+      ['a blank name', { name: '   ' }, 'device.name'],
+    ])('refuses %s as BAD_USER_INPUT before the code is spent: the same code then signs in', async (_what, change, field) => {
+      const address = email('refused-device');
+      const since = stack.mailbox.messages.length;
+      const flow = ok(await signIn.startLogin({ tenantId, email: address })).startLogin.flow;
+      const { code } = await signIn.codeFor(address, since);
+      const device = { name: 'Phone', platform: 'IOS', ...change } as Parameters<SignInApi['signIn']>[2];
+      expectError(await signIn.completeLogin({ flowId: flow.id, code, device }), 'BAD_USER_INPUT', field);
+      const completed = ok(await signIn.completeLogin({ flowId: flow.id, code })).completeLogin;
+      expect(completed.accountCreated).toBe(true);
+      expect(completed.session.deviceId).toBeNull();
+    });
+  });
+
   describe('the cap on active devices (20)', () => {
     it('holds under 20 concurrent registrations: with 10 active, exactly 10 more succeed', async () => {
       const owner = await signIn.signIn(tenantId, { email: email('many') });

@@ -2,6 +2,14 @@ import type { MailboxMessage } from '@messngr/infra';
 import type { GraphQLResponse, Stack } from './stack';
 import { ok } from './tenant-api';
 
+/** The device a client names at sign-in (`DeviceAtSignInInput`). */
+export interface DeviceAtSignIn {
+  name: string;
+  platform: string;
+  appVersion?: string;
+  publicKey?: Record<string, unknown>;
+}
+
 export const SESSION_FIELDS = `id current status identityKind identityDisplayValue deviceId clientIp userAgent createdAt lastSeenAt
   authenticatedAt expiresAt endedAt endReason`;
 
@@ -57,7 +65,7 @@ export function signInApi(stack: Stack) {
         { headers },
       ),
     completeLogin: async (
-      input: { flowId: string; code: string; device?: { name: string; platform: string } },
+      input: { flowId: string; code: string; device?: DeviceAtSignIn },
       headers: Record<string, string> = {},
     ) =>
       remember(
@@ -89,7 +97,7 @@ export function signInApi(stack: Stack) {
       return { message, code };
     },
     /** Signs in end to end: start, read the code from the mailbox, complete. */
-    async signIn(tenantId: string, identifier: Identifier, device?: { name: string; platform: string }): Promise<SignedIn> {
+    async signIn(tenantId: string, identifier: Identifier, device?: DeviceAtSignIn): Promise<SignedIn> {
       const since = stack.mailbox.messages.length;
       const flow = ok(await api.startLogin({ tenantId, ...identifier })).startLogin.flow;
       const to = 'email' in identifier ? identifier.email.trim().toLowerCase() : e164(identifier.phone);

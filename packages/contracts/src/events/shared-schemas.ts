@@ -178,7 +178,21 @@ export const sessionSchema = z.object({
   expiresAt: z.iso.datetime({ offset: true }),
 });
 
-export const sessionDeviceSchema = z.object({ id, name: z.string().min(1), platform: deviceSchema.shape.platform });
+/** An Ed25519 public key as a JWK (RFC 8037): its three public members, never `d`. */
+export const devicePublicKeySchema = z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string().length(43) });
+
+/**
+ * The device a client named at sign-in. `appVersion` and `publicKey` came later: absent from
+ * the first events, and null when the client gave none.
+ */
+export const sessionDeviceSchema = z.object({
+  id,
+  name: z.string().min(1),
+  platform: deviceSchema.shape.platform,
+  appVersion: z.string().min(1).max(32).nullish(),
+  publicKey: devicePublicKeySchema.nullish(),
+});
+export type SessionDevice = z.input<typeof sessionDeviceSchema>;
 
 /**
  * What every tenant starts with; services that keep a copy of a tenant assume it until they hear

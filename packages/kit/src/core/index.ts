@@ -1,4 +1,6 @@
 export * from './clock';
+export * from './device-description';
+export * from './device-public-key';
 export * from './display-text';
 export * from './ids';
 export * from './platform';

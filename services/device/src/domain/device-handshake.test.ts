@@ -1,5 +1,5 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { checkDevicePublicKey, type DevicePublicKey } from './device-public-key';
+import { checkDevicePublicKey, type DevicePublicKey } from '@messngr/kit/core';
 import { HANDSHAKE_NONCE_TTL_MS, handshakeMessage, handshakeRefusal, hashNonce, pendingHandshake } from './device-handshake';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');

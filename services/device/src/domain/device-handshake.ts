@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual, verify } from 'node:crypto';
-import { publicKeyObject, type DevicePublicKey } from './device-public-key';
+import { createHash, createPublicKey, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import type { DevicePublicKey } from '@messngr/kit/core';
 
 /** A nonce lives this long: a device that asked for one signs it at once. */
 export const HANDSHAKE_NONCE_TTL_MS = 2 * 60_000;
@@ -76,4 +76,8 @@ function sameHash(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function publicKeyObject(key: DevicePublicKey): KeyObject {
+  return createPublicKey({ key: { kty: key.kty, crv: key.crv, x: key.x }, format: 'jwk' });
 }

@@ -1,5 +1,5 @@
 import type { HandlersOf } from '@messngr/contracts';
-import { asTenantId, type Clock } from '@messngr/kit/core';
+import { asTenantId, jwkThumbprint, type Clock } from '@messngr/kit/core';
 import { PermanentEventError, sequenceOf } from '@messngr/kit/events';
 import type { Logger } from '@messngr/kit/logging';
 import { isDuplicateKeyError } from '@messngr/kit/mongo';
@@ -57,9 +57,9 @@ export function identityEventsHandler(deps: {
         accountId: session.accountId,
         name: device.name,
         platform: device.platform,
-        appVersion: null,
-        publicKey: null,
-        publicKeyFingerprint: null,
+        appVersion: device.appVersion ?? null,
+        publicKey: device.publicKey ?? null,
+        publicKeyFingerprint: device.publicKey ? jwkThumbprint(device.publicKey) : null,
         slot,
         handshake: null,
         sessionId: session.id,

@@ -1,9 +1,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { TenantId } from '@messngr/kit/core';
+import type { DevicePublicKey, TenantId } from '@messngr/kit/core';
 import { addOutboxIndex, aggregateSchemaFields, type AggregateFields } from '@messngr/kit/mongo';
 import type { PendingHandshake } from '../domain/device-handshake';
 import type { DevicePlatform } from '../domain/device-platform';
-import type { DevicePublicKey } from '../domain/device-public-key';
 import type { DeviceRevoker } from '../domain/device-revocation';
 
 export interface DeviceDocument extends AggregateFields {

@@ -1,11 +1,18 @@
 import { requireAuthenticated, type Caller } from '@messngr/kit/auth';
-import { displayTextProblem, newId, normalizeDisplayText, type Clock } from '@messngr/kit/core';
+import {
+  checkAppVersion,
+  checkDevicePublicKey,
+  DEVICE_NAME_LENGTH,
+  displayTextProblem,
+  jwkThumbprint,
+  newId,
+  normalizeDisplayText,
+  type Clock,
+} from '@messngr/kit/core';
 import { findForCaller, type ScopedReadsById } from '@messngr/kit/mongo';
 import { BadUserInputError, DomainError, ForbiddenError, NotFoundError } from '@messngr/kit/errors';
 import type { DeviceMetrics } from '../device-metrics';
 import type { DevicePlatform } from '../domain/device-platform';
-import { checkDevicePublicKey, jwkThumbprint } from '../domain/device-public-key';
-import { appVersion, DEVICE_NAME_LENGTH } from '../domain/device-registration';
 import { registrationAccess } from './registration-access';
 import { deviceRegistered } from '../events/device-events-publisher';
 import type { AccountReplicaDocument } from '../persistence/account-replica.model';
@@ -49,7 +56,7 @@ export async function registerDevice(
   const name = normalizeDisplayText(command.name);
   const nameProblem = displayTextProblem(name, DEVICE_NAME_LENGTH);
   if (nameProblem) throw new BadUserInputError(`name ${nameProblem}.`, { field: 'name' });
-  const version = appVersion(command.appVersion);
+  const version = checkAppVersion(command.appVersion);
   if ('problem' in version) throw new BadUserInputError(version.problem, { field: 'appVersion' });
   const checked = command.publicKey ? checkDevicePublicKey(command.publicKey) : undefined;
   if (checked && 'problem' in checked) throw new BadUserInputError(checked.problem, { field: checked.field });

@@ -15,6 +15,7 @@ import {
   SessionStarted,
   SigningKeysRotated,
   type AccountRole,
+  type SessionDevice,
 } from '@messngr/contracts';
 import type { TenantId } from '@messngr/kit/core';
 import { actorFields, createEvent, type EventActor } from '@messngr/kit/events';
@@ -111,12 +112,7 @@ function sessionData(session: SessionFacts) {
   };
 }
 
-export function sessionStarted(
-  session: SessionFacts,
-  device: { id: string; name: string; platform: 'IOS' | 'ANDROID' | 'WEB' | 'DESKTOP' } | null,
-  actor: EventActor,
-  time: Date,
-) {
+export function sessionStarted(session: SessionFacts, device: SessionDevice | null, actor: EventActor, time: Date) {
   return createEvent(SessionStarted, {
     ...aboutSession(session, actor, time),
     data: { session: sessionData(session), device },

@@ -1,5 +1,13 @@
 import type { Caller } from '@messngr/kit/auth';
-import { newId, normalizeDisplayText } from '@messngr/kit/core';
+import {
+  checkAppVersion,
+  checkDevicePublicKey,
+  DEVICE_NAME_LENGTH,
+  displayTextProblem,
+  newId,
+  normalizeDisplayText,
+  type DevicePublicKey,
+} from '@messngr/kit/core';
 import { BadUserInputError } from '@messngr/kit/errors';
 import type { StoredIdentity } from '../domain/identity';
 import { newFamily } from '../domain/session';
@@ -18,6 +26,18 @@ export type DevicePlatform = 'IOS' | 'ANDROID' | 'WEB' | 'DESKTOP';
 export interface DeviceAtSignIn {
   name: string;
   platform: DevicePlatform;
+  appVersion?: string | null;
+  /** The device's public key as a JWK; only Ed25519 public keys are accepted. */
+  publicKey?: Record<string, unknown> | null;
+}
+
+/** A device named at sign-in, checked: only `checkDeviceAtSignIn` makes one. */
+export interface CheckedDevice {
+  readonly checked: true;
+  name: string;
+  platform: DevicePlatform;
+  appVersion: string | null;
+  publicKey: DevicePublicKey | null;
 }
 
 export interface SignedIn {
@@ -42,7 +62,8 @@ export async function beginSession(
     account: AccountDocument;
     /** The identity signed in with; null for a recovery code, which is no identity. */
     identity: StoredIdentity | null;
-    device: DeviceAtSignIn | null;
+    /** Checked before anything was spent (a code, a flow), so a bad device name costs the user nothing. */
+    device: CheckedDevice | null;
     clientId?: string | null;
     now: Date;
     /** A recovery session: no roles, and it may only link an identity and make new recovery codes. */
@@ -55,7 +76,13 @@ export async function beginSession(
   const sessionId = newId('ses', now.getTime());
   // Inserted at version 1 with its SessionStarted event: version 2 once the relay has published it.
   const refresh = newRefreshToken(account.tenantId, sessionId, 0, 2);
-  const device = request.device && checkedDevice(request.device, now);
+  const device = request.device && {
+    id: newId('dev', now.getTime()),
+    name: request.device.name,
+    platform: request.device.platform,
+    appVersion: request.device.appVersion,
+    publicKey: request.device.publicKey,
+  };
   const session = {
     _id: sessionId,
     tenantId: account.tenantId,
@@ -96,9 +123,18 @@ export async function beginSession(
   };
 }
 
-function checkedDevice(device: DeviceAtSignIn, now: Date) {
+/**
+ * The device a client names at sign-in, checked by the rules registerDevice applies; done
+ * first, before a code or flow is spent. `BAD_USER_INPUT` naming the field (`device.name`…).
+ */
+export function checkDeviceAtSignIn(device: DeviceAtSignIn | null | undefined): CheckedDevice | null {
+  if (!device) return null;
   const name = normalizeDisplayText(device.name);
-  if (name.length < 1 || name.length > 64)
-    throw new BadUserInputError('device.name must be 1 to 64 characters.', { field: 'device.name' });
-  return { id: newId('dev', now.getTime()), name, platform: device.platform };
+  const nameProblem = displayTextProblem(name, DEVICE_NAME_LENGTH);
+  if (nameProblem) throw new BadUserInputError(`device.name ${nameProblem}.`, { field: 'device.name' });
+  const version = checkAppVersion(device.appVersion);
+  if ('problem' in version) throw new BadUserInputError(`device.${version.problem}`, { field: 'device.appVersion' });
+  const key = device.publicKey ? checkDevicePublicKey(device.publicKey, 'device.publicKey') : undefined;
+  if (key && 'problem' in key) throw new BadUserInputError(key.problem, { field: key.field });
+  return { checked: true, name, platform: device.platform, appVersion: version.value, publicKey: key?.key ?? null };
 }

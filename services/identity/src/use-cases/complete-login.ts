@@ -13,7 +13,7 @@ import type { LoginFlowDocument } from '../persistence/login-flow.model';
 import { IdentityAlreadyClaimed, insertAccount } from './create-account';
 import type { LoginIdentifier } from './login-identifier';
 import { lockoutKey, refuseIfLockedOut } from './login-guards';
-import { beginSession, type DeviceAtSignIn, type SignedIn } from './begin-session';
+import { beginSession, checkDeviceAtSignIn, type DeviceAtSignIn, type SignedIn } from './begin-session';
 
 export interface CompleteLoginCommand {
   flowId: string;
@@ -47,6 +47,7 @@ export async function completeLogin(
 }
 
 async function signInWithCode(deps: CountedLoginDependencies, caller: Caller, command: CompleteLoginCommand): Promise<SignedIn> {
+  const device = checkDeviceAtSignIn(command.device);
   const now = deps.clock.now();
   const known = await deps.loginFlows.findById(command.flowId);
   // A code sent to add an address or to confirm a signed-in owner never signs anyone in.
@@ -80,7 +81,7 @@ async function signInWithCode(deps: CountedLoginDependencies, caller: Caller, co
   if (!identity) throw NO_SUCH_FLOW();
   await markUsed(deps, account, identity.id, now);
   return {
-    ...(await beginSession(deps, caller, { account, identity, device: command.device ?? null, clientId: command.clientId, now })),
+    ...(await beginSession(deps, caller, { account, identity, device, clientId: command.clientId, now })),
     accountCreated: created,
   };
 }

@@ -2,7 +2,7 @@ import type { Caller } from '@messngr/kit/auth';
 import { ConflictError, DomainError, NotFoundError } from '@messngr/kit/errors';
 import { isExpired } from '../domain/provider-flow';
 import type { ProviderLoginDependencies } from '../dependencies';
-import { beginSession, type DeviceAtSignIn, type SignedIn } from './begin-session';
+import { beginSession, checkDeviceAtSignIn, type DeviceAtSignIn, type SignedIn } from './begin-session';
 import { sameSecret, secretHash } from '../domain/flow-secrets';
 
 export interface CompleteProviderLoginCommand {
@@ -23,6 +23,7 @@ export async function completeProviderLogin(
   caller: Caller,
   command: CompleteProviderLoginCommand,
 ): Promise<SignedIn> {
+  const device = checkDeviceAtSignIn(command.device);
   const now = deps.clock.now();
   const known = await deps.providerFlows.findById(command.flowId);
   if (!known || known.purpose !== 'SIGN_IN' || !known.completionSecretHash) throw NO_SUCH_FLOW();
@@ -63,7 +64,7 @@ export async function completeProviderLogin(
     ...(await beginSession(deps, caller, {
       account: updated ?? account,
       identity: signedInWith,
-      device: command.device ?? null,
+      device,
       clientId: command.clientId,
       now,
     })),

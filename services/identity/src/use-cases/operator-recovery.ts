@@ -7,7 +7,7 @@ import { verifiedIdentity } from '../domain/identity';
 import { isAllowedReturnUrl, policyOf } from '../domain/tenant-rules';
 import type { IdentityDependencies } from '../dependencies';
 import { accountRecoveryStarted } from '../events/identity-events-publisher';
-import { beginSession, type DeviceAtSignIn, type SignedIn } from './begin-session';
+import { beginSession, checkDeviceAtSignIn, type DeviceAtSignIn, type SignedIn } from './begin-session';
 import { linkIdentity } from './link-identity';
 import { ownedFlowDocument, presentOwnedCode } from './owned-code-flow';
 
@@ -81,6 +81,7 @@ export async function completeOperatorRecovery(
   caller: Caller,
   command: { recovery: string; device?: DeviceAtSignIn | null },
 ): Promise<SignedIn> {
+  const device = checkDeviceAtSignIn(command.device);
   const dot = command.recovery.indexOf('.');
   const known = dot > 0 ? await deps.loginFlows.findById(command.recovery.slice(0, dot)) : null;
   if (!known || known.purpose !== 'RECOVERY' || !known.recovery)
@@ -98,5 +99,5 @@ export async function completeOperatorRecovery(
     actor,
   );
   if (account.status !== 'ACTIVE') throw new DomainError('ACCOUNT_DISABLED', 'The account is disabled.', 409);
-  return beginSession(deps, caller, { account, identity, device: command.device ?? null, now, restricted: true });
+  return beginSession(deps, caller, { account, identity, device, now, restricted: true });
 }

@@ -6,7 +6,7 @@ import { afterRightCode, afterWrongCode, lockedForMs } from '../domain/login-loc
 import { matchingSlot, newRecoveryCode, RECOVERY_CODE_COUNT, recoveryCodeHash } from '../domain/recovery-codes';
 import type { IdentityDependencies } from '../dependencies';
 import { accountRecoveryStarted } from '../events/identity-events-publisher';
-import { beginSession, type DeviceAtSignIn, type SignedIn } from './begin-session';
+import { beginSession, checkDeviceAtSignIn, type DeviceAtSignIn, type SignedIn } from './begin-session';
 import { RetryLaterError } from './login-guards';
 import { currentSession, requireRecentAuthentication } from './step-up';
 
@@ -46,6 +46,7 @@ export async function signInWithRecoveryCode(
   caller: Caller,
   command: { tenantId: TenantId; handle: string; code: string; device?: DeviceAtSignIn | null },
 ): Promise<SignedIn> {
+  const device = checkDeviceAtSignIn(command.device);
   const now = deps.clock.now();
   const handle = command.handle.trim().toLowerCase();
   const key = `${command.tenantId}:recovery:${identifierDigest(command.tenantId, 'EMAIL', `handle:${handle}`)}`;
@@ -88,7 +89,7 @@ export async function signInWithRecoveryCode(
   if (state.failures > 0)
     await deps.lockouts.update(command.tenantId, key, now, (current) => ({ next: afterRightCode(current), events: [] }));
   if (changed.status !== 'ACTIVE') throw new DomainError('ACCOUNT_DISABLED', 'The account is disabled.', 409);
-  return beginSession(deps, caller, { account: changed, identity: null, device: command.device ?? null, now, restricted: true });
+  return beginSession(deps, caller, { account: changed, identity: null, device, now, restricted: true });
 }
 
 function recoveryKey(deps: IdentityDependencies, keyId: string): Buffer {

@@ -39,7 +39,14 @@ export async function updateProfile(
       if (Object.keys(changes).length === 0) return undefined;
       return {
         changes: { ...next, updatedAt: now },
-        events: [accountUpdated({ ...account, ...next }, changes, { id: me.accountId, type: 'account', clientIp: me.clientIp, userAgent: me.userAgent }, now)],
+        events: [
+          accountUpdated(
+            { ...account, ...next },
+            changes,
+            { id: me.accountId, type: 'account', clientIp: me.clientIp, userAgent: me.userAgent },
+            now,
+          ),
+        ],
       };
     });
     if (!updated) throw new NotFoundError('Account');
@@ -51,7 +58,12 @@ export async function updateProfile(
 }
 
 function profileOf(account: AccountDocument): Profile {
-  return { displayName: account.displayName, handle: account.handle, preferredLocale: account.preferredLocale, timeZone: account.timeZone };
+  return {
+    displayName: account.displayName,
+    handle: account.handle,
+    preferredLocale: account.preferredLocale,
+    timeZone: account.timeZone,
+  };
 }
 
 function checkedProfile(command: UpdateProfileCommand): Partial<Profile> {
@@ -68,12 +80,14 @@ function checkedProfile(command: UpdateProfileCommand): Partial<Profile> {
   }
   if (command.preferredLocale !== undefined) {
     const locale = command.preferredLocale === null ? null : canonicalLocale(command.preferredLocale);
-    if (locale === undefined) throw new BadUserInputError('preferredLocale must be a BCP 47 language tag, e.g. nb-NO.', { field: 'preferredLocale' });
+    if (locale === undefined)
+      throw new BadUserInputError('preferredLocale must be a BCP 47 language tag, e.g. nb-NO.', { field: 'preferredLocale' });
     profile.preferredLocale = locale;
   }
   if (command.timeZone !== undefined) {
     const zone = command.timeZone === null ? null : knownTimeZone(command.timeZone);
-    if (zone === undefined) throw new BadUserInputError('timeZone must be an IANA time zone, e.g. Europe/Oslo.', { field: 'timeZone' });
+    if (zone === undefined)
+      throw new BadUserInputError('timeZone must be an IANA time zone, e.g. Europe/Oslo.', { field: 'timeZone' });
     profile.timeZone = zone;
   }
   return profile;

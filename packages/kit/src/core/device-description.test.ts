@@ -1,5 +1,5 @@
-import { displayTextProblem, normalizeDisplayText } from '@messngr/kit/core';
-import { appVersion, DEVICE_NAME_LENGTH } from './device-registration';
+import { checkAppVersion, DEVICE_NAME_LENGTH } from './device-description';
+import { displayTextProblem, normalizeDisplayText } from './display-text';
 
 describe('device registration rules', () => {
   it('normalizes names and refuses empty, long or control-character names', () => {
@@ -12,10 +12,10 @@ describe('device registration rules', () => {
   });
 
   it('takes an app version of 1 to 32 characters, trimmed; none when absent', () => {
-    expect(appVersion(undefined)).toEqual({ value: null });
-    expect(appVersion(null)).toEqual({ value: null });
-    expect(appVersion(' 4.2.1 ')).toEqual({ value: '4.2.1' });
-    expect(appVersion('v'.repeat(32))).toEqual({ value: 'v'.repeat(32) });
+    expect(checkAppVersion(undefined)).toEqual({ value: null });
+    expect(checkAppVersion(null)).toEqual({ value: null });
+    expect(checkAppVersion(' 4.2.1 ')).toEqual({ value: '4.2.1' });
+    expect(checkAppVersion('v'.repeat(32))).toEqual({ value: 'v'.repeat(32) });
   });
 
   it.each([
@@ -24,6 +24,6 @@ describe('device registration rules', () => {
     ['with a line break inside', '4.2\n.1'],
     ['with a control character', '4.2.1\u0000'],
   ])('refuses an app version %s', (_what, raw) => {
-    expect(appVersion(raw)).toEqual({ problem: expect.stringMatching(/^appVersion /) });
+    expect(checkAppVersion(raw)).toEqual({ problem: expect.stringMatching(/^appVersion /) });
   });
 });
