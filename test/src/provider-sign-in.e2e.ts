@@ -99,8 +99,15 @@ describe('sign-in through upstream providers (two real OpenID Providers and a Gi
       .completeProviderLogin;
   }
 
+  const providerSignIns = async () => {
+    const metric = await env.stack.services.identity.runtime.metrics.registry.getSingleMetric('identity_sign_ins_total')?.get();
+    const value = metric?.values.find((v) => v.labels['method'] === 'PROVIDER' && v.labels['outcome'] === 'SIGNED_IN');
+    return value?.value ?? 0;
+  };
+
   it('signs a new person up through an OIDC provider, and the same person in again to the same account', async () => {
     const login = freshLogin('kari');
+    const countedBefore = await providerSignIns();
     const first = await throughOp('a', login);
     const authorize = new URL(first.started.authorizeUrl);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
@@ -121,6 +128,7 @@ describe('sign-in through upstream providers (two real OpenID Providers and a Gi
     expect(returned(await api.callback(again.callbackUrl)).outcome).toBe('SUCCEEDED');
     const signedIn = await completed(again.started);
     expect(signedIn).toMatchObject({ accountCreated: false, account: { id: signedUp.account.id } });
+    expect(await providerSignIns()).toBe(countedBefore + 2);
 
     // The access token works at the gateway like any other.
     const me = await env.stack.graphql<{ me: { id: string } }>('{ me { id } }', {}, signedIn.accessToken);

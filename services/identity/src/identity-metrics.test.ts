@@ -1,6 +1,6 @@
 import { DomainError } from '@messngr/kit/errors';
 import { createMetrics } from '@messngr/kit/metrics';
-import { identityMetrics, outcomeOf } from './identity-metrics';
+import { countedSignIn, identityMetrics, outcomeOf } from './identity-metrics';
 
 describe('identity metrics', () => {
   it('exposes sign-ins, refreshes, code sends and lockouts under their names and labels', async () => {
@@ -27,5 +27,16 @@ describe('identity metrics', () => {
     const metrics = createMetrics('identity');
     identityMetrics(metrics).signIn('CODE', 'SIGNED_IN');
     expect(() => identityMetrics(metrics)).not.toThrow();
+  });
+
+  it('counts every door a session begins through, by outcome, and passes the refusal on', async () => {
+    const metrics = createMetrics('identity');
+    const counted = identityMetrics(metrics);
+    await expect(countedSignIn(counted, 'PROVIDER', async () => 'signed in')).resolves.toBe('signed in');
+    const refusal = new DomainError('INVALID_CODE', 'The recovery code is wrong.', 400);
+    await expect(countedSignIn(counted, 'RECOVERY_CODE', () => Promise.reject(refusal))).rejects.toBe(refusal);
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/^identity_sign_ins_total\{method="PROVIDER",outcome="SIGNED_IN",service="identity"\} 1$/m);
+    expect(text).toMatch(/^identity_sign_ins_total\{method="RECOVERY_CODE",outcome="INVALID_CODE",service="identity"\} 1$/m);
   });
 });

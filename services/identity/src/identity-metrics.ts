@@ -3,6 +3,9 @@ import { counterOf, histogramOf, type ServiceMetrics } from '@messngr/kit/metric
 
 export type LinkMethodLabel = 'EMAIL' | 'PHONE' | 'PROVIDER';
 
+/** The door a session began through: a one-time code, an upstream provider, a recovery code, an operator's recovery link. */
+export type SignInMethod = 'CODE' | 'PROVIDER' | 'RECOVERY_CODE' | 'OPERATOR_RECOVERY';
+
 /** `SIGNED_IN`, `ROTATED`, ... or the error code of the refusal (a closed list: `error-codes.ts`). */
 export type OutcomeLabel = string;
 
@@ -17,7 +20,7 @@ export interface IdentityMetrics {
   linkVerified(method: LinkMethodLabel, startedAt: Date, now: Date): void;
   identityGone(how: 'REMOVED' | 'REVOKED'): void;
   upstreamFailure(providerId: string, code: string): void;
-  signIn(method: 'CODE', outcome: OutcomeLabel): void;
+  signIn(method: SignInMethod, outcome: OutcomeLabel): void;
   refresh(outcome: OutcomeLabel): void;
   codeSent(channel: 'EMAIL' | 'PHONE', purpose: string, outcome: 'SENT' | 'FAILED'): void;
   lockout(channel: 'EMAIL' | 'PHONE'): void;
@@ -26,6 +29,22 @@ export interface IdentityMetrics {
 /** The outcome label of a refusal: its code when it is a DomainError, ERROR otherwise. */
 export function outcomeOf(error: unknown): OutcomeLabel {
   return error instanceof DomainError ? error.code : 'ERROR';
+}
+
+/** Runs a sign-in and counts it by `method` and outcome: SIGNED_IN, or the code it was refused with. */
+export async function countedSignIn<T>(
+  metrics: Pick<IdentityMetrics, 'signIn'>,
+  method: SignInMethod,
+  signIn: () => Promise<T>,
+): Promise<T> {
+  try {
+    const signedIn = await signIn();
+    metrics.signIn(method, 'SIGNED_IN');
+    return signedIn;
+  } catch (error) {
+    metrics.signIn(method, outcomeOf(error));
+    throw error;
+  }
 }
 
 export function identityMetrics(metrics: ServiceMetrics): IdentityMetrics {
@@ -52,7 +71,7 @@ export function identityMetrics(metrics: ServiceMetrics): IdentityMetrics {
   });
   const signIns = counterOf(metrics, {
     name: 'identity_sign_ins_total',
-    help: 'Sign-in completions by method (CODE) and outcome (SIGNED_IN or an error code).',
+    help: 'Sign-in completions by method (CODE, PROVIDER, RECOVERY_CODE, OPERATOR_RECOVERY) and outcome (SIGNED_IN or an error code).',
     labelNames: ['method', 'outcome'],
   });
   const refreshes = counterOf(metrics, {

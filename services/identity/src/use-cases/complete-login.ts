@@ -6,7 +6,7 @@ import { codeMatches } from '../domain/one-time-code';
 import { verifiedIdentity } from '../domain/identity';
 import { policyOf } from '../domain/tenant-rules';
 import type { IdentityDependencies, LoginDependencies } from '../dependencies';
-import { outcomeOf } from '../identity-metrics';
+import { countedSignIn } from '../identity-metrics';
 import { loginLockedOut } from '../events/identity-events-publisher';
 import type { AccountDocument } from '../persistence/account.model';
 import type { LoginFlowDocument } from '../persistence/login-flow.model';
@@ -31,19 +31,8 @@ type CountedLoginDependencies = LoginDependencies & Pick<IdentityDependencies, '
  * a wrong one against the identifier), then the account found by its claimed identity or,
  * where the tenant allows sign-up, created with it verified; then a session begins.
  */
-export async function completeLogin(
-  deps: CountedLoginDependencies,
-  caller: Caller,
-  command: CompleteLoginCommand,
-): Promise<SignedIn> {
-  try {
-    const signedIn = await signInWithCode(deps, caller, command);
-    deps.metrics.signIn('CODE', 'SIGNED_IN');
-    return signedIn;
-  } catch (error) {
-    deps.metrics.signIn('CODE', outcomeOf(error));
-    throw error;
-  }
+export function completeLogin(deps: CountedLoginDependencies, caller: Caller, command: CompleteLoginCommand): Promise<SignedIn> {
+  return countedSignIn(deps.metrics, 'CODE', () => signInWithCode(deps, caller, command));
 }
 
 async function signInWithCode(deps: CountedLoginDependencies, caller: Caller, command: CompleteLoginCommand): Promise<SignedIn> {

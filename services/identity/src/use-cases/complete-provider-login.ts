@@ -2,6 +2,7 @@ import type { Caller } from '@messngr/kit/auth';
 import { ConflictError, DomainError, NotFoundError } from '@messngr/kit/errors';
 import { isExpired } from '../domain/provider-flow';
 import type { ProviderLoginDependencies } from '../dependencies';
+import { countedSignIn } from '../identity-metrics';
 import { beginSession, checkDeviceAtSignIn, type DeviceAtSignIn, type SignedIn } from './begin-session';
 import { sameSecret, secretHash } from '../domain/flow-secrets';
 
@@ -18,7 +19,15 @@ const NO_SUCH_FLOW = () => new NotFoundError('Sign-in flow');
  * Trades a flow the provider's callback authenticated for a session, once, by the client that
  * started it (it alone holds the completion secret; the flow id alone travelled in URLs).
  */
-export async function completeProviderLogin(
+export function completeProviderLogin(
+  deps: ProviderLoginDependencies,
+  caller: Caller,
+  command: CompleteProviderLoginCommand,
+): Promise<SignedIn> {
+  return countedSignIn(deps.metrics, 'PROVIDER', () => signInWithProviderFlow(deps, caller, command));
+}
+
+async function signInWithProviderFlow(
   deps: ProviderLoginDependencies,
   caller: Caller,
   command: CompleteProviderLoginCommand,

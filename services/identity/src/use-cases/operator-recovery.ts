@@ -7,6 +7,7 @@ import { verifiedIdentity } from '../domain/identity';
 import { isAllowedReturnUrl, policyOf } from '../domain/tenant-rules';
 import type { IdentityDependencies } from '../dependencies';
 import { accountRecoveryStarted } from '../events/identity-events-publisher';
+import { countedSignIn } from '../identity-metrics';
 import { beginSession, checkDeviceAtSignIn, type DeviceAtSignIn, type SignedIn } from './begin-session';
 import { linkIdentity } from './link-identity';
 import { ownedFlowDocument, presentOwnedCode } from './owned-code-flow';
@@ -76,7 +77,15 @@ export async function startOperatorRecovery(
 }
 
 /** The link opened: the address is linked to the account, verified, and a restricted session begins. */
-export async function completeOperatorRecovery(
+export function completeOperatorRecovery(
+  deps: IdentityDependencies,
+  caller: Caller,
+  command: { recovery: string; device?: DeviceAtSignIn | null },
+): Promise<SignedIn> {
+  return countedSignIn(deps.metrics, 'OPERATOR_RECOVERY', () => openRecoveryLink(deps, caller, command));
+}
+
+async function openRecoveryLink(
   deps: IdentityDependencies,
   caller: Caller,
   command: { recovery: string; device?: DeviceAtSignIn | null },

@@ -6,6 +6,7 @@ import { afterRightCode, afterWrongCode, lockedForMs } from '../domain/login-loc
 import { matchingSlot, newRecoveryCode, RECOVERY_CODE_COUNT, recoveryCodeHash } from '../domain/recovery-codes';
 import type { IdentityDependencies } from '../dependencies';
 import { accountRecoveryStarted } from '../events/identity-events-publisher';
+import { countedSignIn } from '../identity-metrics';
 import { beginSession, checkDeviceAtSignIn, type DeviceAtSignIn, type SignedIn } from './begin-session';
 import { RetryLaterError } from './login-guards';
 import { currentSession, requireRecentAuthentication } from './step-up';
@@ -41,11 +42,22 @@ const REFUSED = () => new DomainError('INVALID_CODE', 'The handle or the recover
  * identity and make new recovery codes. Wrong codes count towards a lockout of the handle,
  * like wrong sign-in codes; an unknown handle and a wrong code get the same answer.
  */
-export async function signInWithRecoveryCode(
+export function signInWithRecoveryCode(
   deps: IdentityDependencies,
   caller: Caller,
-  command: { tenantId: TenantId; handle: string; code: string; device?: DeviceAtSignIn | null },
+  command: RecoveryCodeSignIn,
 ): Promise<SignedIn> {
+  return countedSignIn(deps.metrics, 'RECOVERY_CODE', () => spendRecoveryCode(deps, caller, command));
+}
+
+interface RecoveryCodeSignIn {
+  tenantId: TenantId;
+  handle: string;
+  code: string;
+  device?: DeviceAtSignIn | null;
+}
+
+async function spendRecoveryCode(deps: IdentityDependencies, caller: Caller, command: RecoveryCodeSignIn): Promise<SignedIn> {
   const device = checkDeviceAtSignIn(command.device);
   const now = deps.clock.now();
   const handle = command.handle.trim().toLowerCase();
