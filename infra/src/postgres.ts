@@ -3,6 +3,7 @@ import path from 'node:path';
 import { runChecked, type RunOptions } from './command';
 import { seconds } from './elapsed';
 import { LOOPBACK } from './free-port';
+import { INDEX_COMPANIONS_SQL } from './ferretdb-index-companions';
 import { withLogTail } from './log-tail';
 import type { PostgresTools } from './prerequisites';
 
@@ -33,7 +34,8 @@ export function postgresLayout(dir: string): PostgresLayout {
 }
 
 /**
- * initdb + pg_ctl start + createdb ferretdb, tuned for throwaway data (no fsync).
+ * initdb + pg_ctl start + createdb ferretdb, tuned for throwaway data (no fsync), with the
+ * GIN companions that let FerretDB's finds use an index (`ferretdb-index-companions.ts`).
  * `layout.dir` must be somewhere the postgres user can reach (it is chowned to it).
  */
 export async function startPostgres(
@@ -70,6 +72,8 @@ export async function startPostgres(
   const stop = (): Promise<void> => stopPostgres(tools, layout, 'fast');
   try {
     await pg('createdb', ['-h', LOOPBACK, '-p', String(port), '-U', 'postgres', 'ferretdb']);
+    const connection = ['-h', LOOPBACK, '-p', String(port), '-U', 'postgres', '-d', 'ferretdb'];
+    await pg('psql', [...connection, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', INDEX_COMPANIONS_SQL]);
     const pid = Number((await readFile(path.join(layout.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
     log(`PostgreSQL ready on ${LOOPBACK}:${port} in ${seconds(started)}`);
     return { port, url: `postgres://postgres@${LOOPBACK}:${port}/ferretdb`, pid, stop };

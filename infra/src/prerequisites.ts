@@ -16,7 +16,7 @@ export interface SystemUser {
   gid: number;
 }
 
-const POSTGRES_BINARIES = ['initdb', 'pg_ctl', 'createdb', 'postgres'];
+const POSTGRES_BINARIES = ['initdb', 'pg_ctl', 'createdb', 'psql', 'postgres'];
 
 export function findOnPath(name: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
