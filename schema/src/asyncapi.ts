@@ -76,7 +76,7 @@ export function renderAsyncApi(): string {
     const published = EVENT_CONTRACTS.filter((contract) => contract.producer === producer);
     channels[channelOf(producer)] = {
       address: PRODUCER_TOPICS[producer].name,
-      description: `Produced by the ${producer} subgraph (${PRODUCER_TOPICS[producer].partitions} partitions).`,
+      description: `Produced by ${producer === 'messaging' ? 'the messaging backend that terminates device connections' : `the ${producer} subgraph`} (${PRODUCER_TOPICS[producer].partitions} partitions).`,
       messages: messageRefs(published),
     };
     operations[`${producer}Publishes`] = {
@@ -107,7 +107,8 @@ export function renderAsyncApi(): string {
   };
   channels['replays'] = {
     address: REPLAY_TOPIC_PATTERN,
-    description: 'Parked events handed back to one consumer by `npm run cli -- dead-letters replay <service>`; only that consumer reads it.',
+    description:
+      'Parked events handed back to one consumer by `npm run cli -- dead-letters replay <service>`; only that consumer reads it.',
     parameters: { service: { enum: [...CONSUMER_SERVICES] } },
   };
   const document = {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { DeviceHandshakeCompleted, parseEnvelope, parseEventData, producerTopic } from '@messngr/contracts';
+import { deadLetterTopic, DeviceHandshakeCompleted, parseEnvelope, parseEventData, producerTopic } from '@messngr/contracts';
 import { deviceKey, devicesApi, type DeviceKey, type DevicesApi, type DeviceView } from './harness/devices-api';
 import { eventually } from './harness/eventually';
+import { useMessagingBackend } from './harness/messaging-backend';
 import { recordingStack, serverErrors, type Recorded } from './harness/sessions-api';
 import { signInApi, type SignedIn, type SignInApi } from './harness/sign-in';
 import { useStack, type Stack } from './harness/stack';
@@ -22,7 +23,8 @@ function thumbprint(jwk: { kty: string; crv: string; x: string }): string {
  */
 describe('devices', () => {
   const env = useStack();
-  const reader = useTopicReader([producerTopic('device')]);
+  const reader = useTopicReader([producerTopic('device'), deadLetterTopic('device')]);
+  const messaging = useMessagingBackend();
   let stack: Stack;
   let responses: Recorded[];
   let signIn: SignInApi;
@@ -193,6 +195,62 @@ describe('devices', () => {
       expectError(await devices.startHandshake(kari.accessToken, keyless.id), 'DEVICE_HAS_NO_KEY');
       ok(await devices.revokeDevice(kari.accessToken, { deviceId: keyless.id }));
       expectError(await devices.startHandshake(kari.accessToken, keyless.id), 'DEVICE_REVOKED');
+    });
+  });
+
+  describe('handshakes a messaging backend publishes', () => {
+    const observedCount = async (outcome: string) => {
+      const metric = await stack.services.device.runtime.metrics.registry
+        .getSingleMetric('device_observed_handshakes_total')
+        ?.get();
+      return metric?.values.find((value) => value.labels['outcome'] === outcome)?.value ?? 0;
+    };
+
+    it('records one as lastHandshakeAt through the gateway, never moves it back, and ignores a revoked device', async () => {
+      const device = await register(kari.accessToken, { name: 'Connected', platform: 'IOS', publicKey: deviceKey().publicJwk });
+      const at = new Date(Date.now() - 5_000);
+      const where = { clientIp: '198.51.100.23', userAgent: 'messaging-edge/1.0' };
+      await messaging.publishHandshake({ tenantId, accountId: kari.account.id, deviceId: device.id, at, ...where });
+      const recorded = await eventually(async () => {
+        const found = await myDevice(kari.accessToken, device.id);
+        if (!found?.lastHandshakeAt) throw new Error('the handshake is not recorded yet');
+        return found;
+      });
+      expect(recorded.lastHandshakeAt).toBe(at.toISOString());
+      const event = await waitForEvent(reader, kari.account.id, DeviceHandshakeCompleted.type, (e) => e.subject === device.id);
+      expect(parseEnvelope(JSON.parse(event.raw))).toMatchObject({ actortype: 'system', clientip: where.clientIp });
+
+      const stale = await observedCount('STALE');
+      await messaging.publishHandshake({
+        tenantId,
+        accountId: kari.account.id,
+        deviceId: device.id,
+        at: new Date(at.getTime() - 60_000),
+      });
+      await eventually(async () => expect(await observedCount('STALE')).toBe(stale + 1));
+      expect((await myDevice(kari.accessToken, device.id))?.lastHandshakeAt).toBe(at.toISOString());
+
+      ok(await devices.revokeDevice(kari.accessToken, { deviceId: device.id }));
+      const revoked = await observedCount('DEVICE_REVOKED');
+      await messaging.publishHandshake({ tenantId, accountId: kari.account.id, deviceId: device.id, at: new Date() });
+      await eventually(async () => expect(await observedCount('DEVICE_REVOKED')).toBe(revoked + 1));
+      expect((await myDevice(kari.accessToken, device.id))?.lastHandshakeAt).toBe(at.toISOString());
+    });
+
+    it('parks one naming another account’s device, changing nothing', async () => {
+      const device = await register(kari.accessToken, {
+        name: 'Not Ola’s',
+        platform: 'ANDROID',
+        publicKey: deviceKey().publicJwk,
+      });
+      const eventId = await messaging.publishHandshake({
+        tenantId,
+        accountId: ola.account.id,
+        deviceId: device.id,
+        at: new Date(),
+      });
+      await reader.waitFor((m) => m.topic === deadLetterTopic('device') && m.value.includes(eventId), 60_000);
+      expect((await myDevice(kari.accessToken, device.id))?.lastHandshakeAt).toBeNull();
     });
   });
 

@@ -1,6 +1,7 @@
 import { deviceKey, devicesApi } from './harness/devices-api';
 import { EVENT_CONTRACTS, parseEnvelope, parseEventData, producerTopic, type EventEnvelope } from '@messngr/contracts';
 import { eventually } from './harness/eventually';
+import { useMessagingBackend } from './harness/messaging-backend';
 import { useStack } from './harness/stack';
 import { providerSignInApi } from './harness/provider-sign-in';
 import { selfServiceApi } from './harness/self-service-api';
@@ -15,7 +16,13 @@ import { useTopicReader } from './harness/topic-reader';
  */
 describe('every published event parses with its contract', () => {
   const env = useStack();
-  const reader = useTopicReader([producerTopic('tenant'), producerTopic('identity'), producerTopic('device')]);
+  const reader = useTopicReader([
+    producerTopic('tenant'),
+    producerTopic('identity'),
+    producerTopic('device'),
+    producerTopic('messaging'),
+  ]);
+  const messaging = useMessagingBackend();
 
   it('covers each type of the catalogue, one of each at least', async () => {
     const api = tenantApi(env);
@@ -60,6 +67,8 @@ describe('every published event parses with its contract', () => {
     });
     await causeIdentityCoreEvents(tenant.id);
     await causeSelfServiceEvents(tenant.id);
+    // The messaging backend's one type, published as that backend would.
+    await messaging.publishHandshake({ tenantId: tenant.id, accountId: account.id, deviceId: 'dev_contracts', at: new Date() });
     // Last: a tenant without sign-up sends no code to a new address.
     ok(await api.updatePolicy({ tenantId: tenant.id, allowSignUp: false }));
 
@@ -81,7 +90,8 @@ describe('every published event parses with its contract', () => {
       // Throws EventContractViolation, naming the path, if `data` fails the type's contract.
       const typed = parseEventData({ ...event, type: event.type as (typeof EVENT_CONTRACTS)[number]['type'] });
       expect(typed.data).toEqual(event.data);
-      expect(event.sequence).toMatch(/^\d+$/);
+      // Our producers' outboxes number each aggregate's events; the messaging backend has none.
+      if (!event.type.startsWith('messaging.')) expect(event.sequence).toMatch(/^\d+$/);
     }
   });
 

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { envelopeSchema, type EventEnvelope } from './envelope';
 import type { EventContract } from './event-contract';
 import { DeviceHandshakeCompleted, DeviceRegistered, DeviceRevoked } from './events/device-events';
+import { DeviceHandshakeObserved } from './events/messaging-events';
 import {
   AccountCreated,
   AccountDisabled,
@@ -65,6 +66,7 @@ export const EVENT_CONTRACTS = [
   DeviceRegistered,
   DeviceRevoked,
   DeviceHandshakeCompleted,
+  DeviceHandshakeObserved,
 ] as const;
 
 type Catalogue = (typeof EVENT_CONTRACTS)[number];

@@ -1,7 +1,10 @@
 import type { SubgraphName } from './subgraphs';
 
-/** The services that publish events, each on a topic of its own. */
-export type ProducerService = Extract<SubgraphName, 'tenant' | 'identity' | 'device'>;
+/**
+ * The services that publish events, each on a topic of its own: three subgraphs, and
+ * `messaging`, the messaging backend that terminates device connections (outside this repository).
+ */
+export type ProducerService = Extract<SubgraphName, 'tenant' | 'identity' | 'device'> | 'messaging';
 /**
  * The services that consume events; each has a dead-letter topic and a replay topic of its own.
  * The gateway consumes too: revocations, disabled accounts and suspended tenants.
@@ -12,6 +15,7 @@ export const PRODUCER_TOPICS: Record<ProducerService, { name: string; partitions
   tenant: { name: 'messngr.tenant.events', partitions: 3 },
   identity: { name: 'messngr.identity.events', partitions: 6 },
   device: { name: 'messngr.device.events', partitions: 6 },
+  messaging: { name: 'messngr.messaging.events', partitions: 6 },
 };
 
 export const CONSUMER_SERVICES: readonly ConsumerService[] = ['identity', 'device', 'audit', 'gateway'];

@@ -7,9 +7,13 @@ export type HandshakeOutcome =
   | 'HANDSHAKE_NONCE_REPLAYED'
   | 'HANDSHAKE_SIGNATURE_INVALID';
 
-/** What the device subgraph counts: handshakes by outcome, and registrations by door and outcome. */
+/** What became of a handshake a messaging backend published (`messaging.device.handshake_observed`). */
+export type ObservedHandshakeOutcome = 'RECORDED' | 'STALE' | 'UNKNOWN_DEVICE' | 'DEVICE_REVOKED' | 'DEVICE_HAS_NO_KEY';
+
+/** What the device subgraph counts: handshakes by outcome (through the API and from the messaging backend), and registrations. */
 export interface DeviceMetrics {
   handshake(outcome: HandshakeOutcome): void;
+  observedHandshake(outcome: ObservedHandshakeOutcome): void;
   registration(via: 'API' | 'SIGN_IN', outcome: 'REGISTERED' | 'DEVICE_LIMIT_REACHED'): void;
 }
 
@@ -19,6 +23,11 @@ export function deviceMetrics(metrics: ServiceMetrics): DeviceMetrics {
     help: 'Device handshake completions by outcome: COMPLETED, or the refusal code (a bad signature, an unknown, expired or replayed nonce).',
     labelNames: ['outcome'],
   });
+  const observed = counterOf(metrics, {
+    name: 'device_observed_handshakes_total',
+    help: 'Handshakes the messaging backend published, by outcome: RECORDED, STALE (not newer than the last one), UNKNOWN_DEVICE, DEVICE_REVOKED, DEVICE_HAS_NO_KEY.',
+    labelNames: ['outcome'],
+  });
   const registrations = counterOf(metrics, {
     name: 'device_registrations_total',
     help: 'Device registrations by door (API: registerDevice; SIGN_IN: named at sign-in) and outcome (REGISTERED, DEVICE_LIMIT_REACHED).',
@@ -26,9 +35,14 @@ export function deviceMetrics(metrics: ServiceMetrics): DeviceMetrics {
   });
   return {
     handshake: (outcome) => handshakes.inc({ outcome }),
+    observedHandshake: (outcome) => observed.inc({ outcome }),
     registration: (via, outcome) => registrations.inc({ via, outcome }),
   };
 }
 
 /** For unit tests and tools that count nothing. */
-export const UNCOUNTED: DeviceMetrics = { handshake: () => undefined, registration: () => undefined };
+export const UNCOUNTED: DeviceMetrics = {
+  handshake: () => undefined,
+  observedHandshake: () => undefined,
+  registration: () => undefined,
+};

@@ -138,6 +138,11 @@ export const ACTIVITY_SENTENCES: Record<EventType, Record<FeedLanguage, Sentence
     en: (d) => `Device ${named(d, 'device.name')} connected`,
     nb: (d) => `Enheten ${named(d, 'device.name')} koblet til`,
   },
+  // The feed shows the device subgraph's handshake_completed for it; this is for anyone rendering the raw topic.
+  'messaging.device.handshake_observed': {
+    en: () => 'A device connected to the messaging service',
+    nb: () => 'En enhet koblet til meldingstjenesten',
+  },
 };
 
 export function dataReader(data: Record<string, unknown>): DataReader {

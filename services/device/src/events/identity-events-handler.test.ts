@@ -17,6 +17,7 @@ import type { AccountReplicaRepository } from '../persistence/account-replica.re
 import { InMemoryDeviceSlots } from '../persistence/in-memory-device-slots';
 import { InMemoryDeviceStore } from '../persistence/in-memory-device-store';
 import { identityEventsHandler } from './identity-events-handler';
+import { UNCOUNTED } from '../device-metrics';
 
 const TIME = new Date('2026-11-23T10:00:00.000Z');
 const kari = { id: 'acc_1', tenantId: 'ten_a', displayName: 'Kari', handle: 'kari' };
@@ -64,10 +65,11 @@ describe('the account replica fed by identity events', () => {
     maxActiveDevices: 2,
     clock: { now: () => TIME },
     logger: { warn: () => undefined },
-    metrics: { handshake: () => undefined, registration: (via, outcome) => void refusedAtSignIn.push(`${via}:${outcome}`) },
+    metrics: { ...UNCOUNTED, registration: (via, outcome) => void refusedAtSignIn.push(`${via}:${outcome}`) },
   });
   const handle = handlers['identity.account.created'];
-  const routes = eventRoutes('device', handlers);
+  // Handshakes from the messaging backend are not this handler's: they are tested on their own.
+  const routes = eventRoutes('device', { ...handlers, 'messaging.device.handshake_observed': async () => undefined });
   /** What the consumer does with a message: parse it from the wire, then route it (parsing its data by its contract). */
   const route = (event: EventEnvelope) => routes.route(parseEnvelope(JSON.parse(JSON.stringify(event))));
   beforeEach(() => applied.splice(0));

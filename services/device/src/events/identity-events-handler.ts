@@ -5,6 +5,7 @@ import type { Logger } from '@messngr/kit/logging';
 import { isDuplicateKeyError } from '@messngr/kit/mongo';
 import type { DeviceMetrics } from '../device-metrics';
 import { deviceRegistered } from './device-events-publisher';
+import type { MessagingEventType } from './messaging-events-handler';
 import type { AccountReplicaRepository } from '../persistence/account-replica.repository';
 import type { DeviceSlotRepository } from '../persistence/device-slot.repository';
 import type { DeviceRepository } from '../persistence/device.repository';
@@ -26,7 +27,7 @@ export function identityEventsHandler(deps: {
   clock: Clock;
   logger: Pick<Logger, 'warn'>;
   metrics: DeviceMetrics;
-}): HandlersOf<'device'> {
+}): Omit<HandlersOf<'device'>, MessagingEventType> {
   return {
     'identity.account.created': async (event) => {
       const { account } = event.data;

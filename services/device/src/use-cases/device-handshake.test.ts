@@ -4,7 +4,7 @@ import { asTenantId } from '@messngr/kit/core';
 import { DomainError } from '@messngr/kit/errors';
 import type { NewAggregate } from '@messngr/kit/mongo';
 import { HANDSHAKE_NONCE_TTL_MS } from '../domain/device-handshake';
-import type { HandshakeOutcome } from '../device-metrics';
+import { UNCOUNTED, type HandshakeOutcome } from '../device-metrics';
 import type { DeviceDocument } from '../persistence/device.model';
 import { InMemoryDeviceStore } from '../persistence/in-memory-device-store';
 import { completeDeviceHandshake, startDeviceHandshake } from './device-handshake';
@@ -46,7 +46,7 @@ async function setup() {
   const deps = {
     devices,
     clock: { now: () => now },
-    metrics: { handshake: (outcome: HandshakeOutcome) => void counted.push(outcome), registration: () => undefined },
+    metrics: { ...UNCOUNTED, handshake: (outcome: HandshakeOutcome) => void counted.push(outcome) },
     nonce: () => `nonce-${(n += 1)}`,
   };
   return { deps, devices, counted, later: (ms: number) => (now = new Date(NOW.getTime() + ms)) };
