@@ -2,6 +2,7 @@ import { deviceKey, devicesApi } from './harness/devices-api';
 import { EVENT_CONTRACTS, parseEnvelope, parseEventData, producerTopic, type EventEnvelope } from '@messngr/contracts';
 import { eventually } from './harness/eventually';
 import { useMessagingBackend } from './harness/messaging-backend';
+import { oauthClientsApi } from './harness/oauth-clients-api';
 import { useStack } from './harness/stack';
 import { providerSignInApi } from './harness/provider-sign-in';
 import { selfServiceApi } from './harness/self-service-api';
@@ -67,6 +68,7 @@ describe('every published event parses with its contract', () => {
     });
     await causeIdentityCoreEvents(tenant.id);
     await causeSelfServiceEvents(tenant.id);
+    await causeOAuthClientEvents(tenant.id);
     // The messaging backend's one type, published as that backend would.
     await messaging.publishHandshake({ tenantId: tenant.id, accountId: account.id, deviceId: 'dev_contracts', at: new Date() });
     // Last: a tenant without sign-up sends no code to a new address.
@@ -94,6 +96,24 @@ describe('every published event parses with its contract', () => {
       if (!event.type.startsWith('messaging.')) expect(event.sequence).toMatch(/^\d+$/);
     }
   });
+
+  /** A client of the tenant's authorization server registered, changed, given a new secret and removed. */
+  async function causeOAuthClientEvents(tenantId: string): Promise<void> {
+    const clients = oauthClientsApi(env.stack);
+    const { client, clientSecret } = ok(
+      await clients.register(env.adminToken, {
+        tenantId,
+        name: 'Contract partner',
+        kind: 'CONFIDENTIAL',
+        redirectUris: ['https://partner.example/callback'],
+      }),
+    ).registerOAuthClient;
+    env.stack.handledSecrets.add(clientSecret!);
+    const target = { tenantId, clientId: client.id };
+    ok(await clients.update(env.adminToken, { ...target, name: 'Contract partner (renamed)' }));
+    env.stack.handledSecrets.add(ok(await clients.rotateSecret(env.adminToken, target)).rotateOAuthClientSecret.clientSecret);
+    ok(await clients.remove(env.adminToken, target));
+  }
 
   /** Sign-in, profile, sign-out, a lockout, disabling and enabling, a key rotation: each event type of the identity core. */
   async function causeIdentityCoreEvents(tenantId: string): Promise<void> {

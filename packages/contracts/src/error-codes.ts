@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   DEVICE_LIMIT_REACHED: 'The account has the most active devices it may have; revoke one first.',
   DEVICE_REVOKED: 'The device is revoked: it can no longer handshake.',
   DEVICE_HAS_NO_KEY: 'The device registered no public key, so it cannot prove itself in a handshake.',
+  OAUTH_CLIENT_HAS_NO_SECRET: 'Only a confidential OAuth client has a secret to rotate.',
   HANDSHAKE_NONCE_UNKNOWN: 'No such handshake nonce for this device (never issued, or replaced by a newer one); start a new handshake.',
   HANDSHAKE_NONCE_EXPIRED: 'The handshake nonce expired; start a new handshake.',
   HANDSHAKE_NONCE_REPLAYED: 'The handshake nonce was used already; start a new handshake.',

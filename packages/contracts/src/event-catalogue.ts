@@ -4,6 +4,12 @@ import type { EventContract } from './event-contract';
 import { DeviceHandshakeCompleted, DeviceRegistered, DeviceRevoked } from './events/device-events';
 import { DeviceHandshakeObserved } from './events/messaging-events';
 import {
+  OAuthClientRegistered,
+  OAuthClientRemoved,
+  OAuthClientSecretRotated,
+  OAuthClientUpdated,
+} from './events/oauth-client-events';
+import {
   AccountCreated,
   AccountDisabled,
   AccountEnabled,
@@ -63,6 +69,10 @@ export const EVENT_CONTRACTS = [
   IdentityRevoked,
   AccountRecoveryStarted,
   AccountRolesChanged,
+  OAuthClientRegistered,
+  OAuthClientUpdated,
+  OAuthClientSecretRotated,
+  OAuthClientRemoved,
   DeviceRegistered,
   DeviceRevoked,
   DeviceHandshakeCompleted,

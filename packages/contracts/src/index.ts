@@ -6,6 +6,7 @@ export * from './event-routes';
 export * from './events/device-events';
 export * from './events/identity-events';
 export * from './events/messaging-events';
+export * from './events/oauth-client-events';
 export * from './events/shared-schemas';
 export * from './events/tenant-events';
 export * from './rest-api';

@@ -37,6 +37,8 @@ import { AccessTokenIssuer } from './tokens/access-token-issuer';
 import { SigningKeys } from './tokens/signing-keys';
 import { LoginCodeCourier } from './use-cases/login-code-courier';
 import { sendSlotSweep } from './use-cases/send-slot-sweep';
+import { oauthClientModel } from './persistence/oauth-client.model';
+import { OAuthClientRepository } from './persistence/oauth-client.repository';
 import { RelyingParty } from './upstream/relying-party';
 import { signingKeySchedule } from './use-cases/signing-key-schedule';
 
@@ -56,6 +58,7 @@ export interface IdentityDependencies {
   /** HMAC keys of recovery codes, one derived from each encryption key by its id; `active` makes new sets. */
   recoveryKeys: { active: string; byId: ReadonlyMap<string, Buffer> };
   identityRemovals: IdentityRemovalRepository;
+  oauthClients: OAuthClientRepository;
   courier: LoginCodeCourier;
   keySchedule: BackgroundWorker;
   sendSlotSweep: BackgroundWorker;
@@ -119,6 +122,7 @@ export function createIdentityDependencies(
       ttlSeconds: config.accessTokenTtlSeconds,
     }),
     sessions: new SessionRepository(sessionModel(connection), outboxes),
+    oauthClients: new OAuthClientRepository(oauthClientModel(connection), outboxes),
     loginFlows,
     lockouts: new LoginLockoutRepository(loginLockoutModel(connection), outboxes),
     sendSlots,

@@ -126,6 +126,22 @@ export const ACTIVITY_SENTENCES: Record<EventType, Record<FeedLanguage, Sentence
     en: (d) => `Revoked ${identityPhrase(d, 'en')} identity`,
     nb: (d) => `Tilbakekalte identiteten ${identityPhrase(d, 'nb')}`,
   },
+  'identity.oauth_client.registered': {
+    en: (d) => `OAuth client ${named(d, 'client.name')} registered`,
+    nb: (d) => `OAuth-klienten ${named(d, 'client.name')} ble registrert`,
+  },
+  'identity.oauth_client.updated': {
+    en: (d) => `OAuth client ${named(d, 'client.name')} changed`,
+    nb: (d) => `OAuth-klienten ${named(d, 'client.name')} ble endret`,
+  },
+  'identity.oauth_client.secret_rotated': {
+    en: (d) => `Secret of OAuth client ${named(d, 'client.name')} replaced`,
+    nb: (d) => `Hemmeligheten til OAuth-klienten ${named(d, 'client.name')} ble byttet`,
+  },
+  'identity.oauth_client.removed': {
+    en: (d) => `OAuth client ${named(d, 'client.name')} removed`,
+    nb: (d) => `OAuth-klienten ${named(d, 'client.name')} ble fjernet`,
+  },
   'device.device.registered': {
     en: (d) => `Device ${named(d, 'device.name')} registered`,
     nb: (d) => `Enheten ${named(d, 'device.name')} ble registrert`,

@@ -47,6 +47,10 @@ const SHOWN_FIELDS = new Set([
   'refreshTokenAbsoluteLifetimeSeconds',
   'cookieName',
   'cookieDomain',
+  'applicationType',
+  'redirectUris',
+  'postLogoutRedirectUris',
+  'grantTypes',
 ]);
 
 /** Even inside a shown field (an object value), keys like these are dropped. */

@@ -5,14 +5,16 @@ import { identityResolvers } from './identity';
 import { identityLinkFlowResolvers, loginFlowResolvers, providerLoginFlowResolvers } from './login-flow';
 import { identityMutationResolvers } from './identity-mutations';
 import { mutationResolvers } from './mutation';
+import { oauthClientMutationResolvers, oauthClientQueryResolvers, oauthClientResolvers } from './oauth-clients';
 import { queryResolvers } from './query';
 import { sessionResolvers } from './session';
 import { tenantResolvers } from './tenant';
 
 export function createResolvers(deps: IdentityDependencies): Resolvers {
   return {
-    Query: queryResolvers(deps),
-    Mutation: { ...mutationResolvers(deps), ...identityMutationResolvers(deps) },
+    Query: { ...queryResolvers(deps), ...oauthClientQueryResolvers(deps) },
+    Mutation: { ...mutationResolvers(deps), ...identityMutationResolvers(deps), ...oauthClientMutationResolvers(deps) },
+    OAuthClient: oauthClientResolvers,
     Account: accountResolvers(deps),
     Tenant: tenantResolvers(deps),
     Identity: identityResolvers,
