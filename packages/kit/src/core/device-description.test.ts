@@ -1,4 +1,4 @@
-import { checkAppVersion, DEVICE_NAME_LENGTH } from './device-description';
+import { checkAppVersion, checkDeviceDescription, DEVICE_NAME_LENGTH } from './device-description';
 import { displayTextProblem, normalizeDisplayText } from './display-text';
 
 describe('device registration rules', () => {
@@ -25,5 +25,23 @@ describe('device registration rules', () => {
     ['with a control character', '4.2.1\u0000'],
   ])('refuses an app version %s', (_what, raw) => {
     expect(checkAppVersion(raw)).toEqual({ problem: expect.stringMatching(/^appVersion /) });
+  });
+
+  it('checks a whole device description, naming the first bad field under the given prefix', () => {
+    const x = '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo';
+    expect(
+      checkDeviceDescription({ name: ' Pixel  8 ', appVersion: ' 4.2 ', publicKey: { kty: 'OKP', crv: 'Ed25519', x } }),
+    ).toEqual({
+      description: { name: 'Pixel 8', appVersion: '4.2', publicKey: { kty: 'OKP', crv: 'Ed25519', x } },
+    });
+    expect(checkDeviceDescription({ name: 'Pixel 8' })).toEqual({
+      description: { name: 'Pixel 8', appVersion: null, publicKey: null },
+    });
+    expect(checkDeviceDescription({ name: ' ' }, 'device.')).toMatchObject({
+      field: 'device.name',
+      problem: expect.stringMatching(/^device\.name /),
+    });
+    expect(checkDeviceDescription({ name: 'P', appVersion: '' }, 'device.')).toMatchObject({ field: 'device.appVersion' });
+    expect(checkDeviceDescription({ name: 'P', publicKey: { kty: 'RSA' } })).toMatchObject({ field: 'publicKey.kty' });
   });
 });

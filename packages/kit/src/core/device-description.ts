@@ -1,4 +1,5 @@
-import { displayTextProblem } from './display-text';
+import { checkDevicePublicKey, type DevicePublicKey } from './device-public-key';
+import { displayTextProblem, normalizeDisplayText } from './display-text';
 
 /** A device's name, as people recognise it (`Pixel 8`), after normalizing white space. */
 export const DEVICE_NAME_LENGTH = { min: 1, max: 64 };
@@ -11,4 +12,37 @@ export function checkAppVersion(raw: string | null | undefined): { value: string
   const value = raw.trim();
   const problem = displayTextProblem(value, APP_VERSION_LENGTH);
   return problem ? { problem: `appVersion ${problem}.` } : { value };
+}
+
+/** What a client says about a device: its name, and optionally its app version and public key. */
+export interface DeviceDescriptionInput {
+  name: string;
+  appVersion?: string | null;
+  /** The device's public key as a JWK; only Ed25519 public keys are accepted. */
+  publicKey?: Record<string, unknown> | null;
+}
+
+export interface DeviceDescription {
+  name: string;
+  appVersion: string | null;
+  publicKey: DevicePublicKey | null;
+}
+
+/**
+ * A device's name, app version and key, checked by the one set of rules registerDevice and
+ * sign-in share; the first problem names its field under `prefix` (`name`, or `device.name`
+ * where the device is part of a larger input).
+ */
+export function checkDeviceDescription(
+  input: DeviceDescriptionInput,
+  prefix = '',
+): { description: DeviceDescription } | { problem: string; field: string } {
+  const name = normalizeDisplayText(input.name);
+  const nameProblem = displayTextProblem(name, DEVICE_NAME_LENGTH);
+  if (nameProblem) return { problem: `${prefix}name ${nameProblem}.`, field: `${prefix}name` };
+  const version = checkAppVersion(input.appVersion);
+  if ('problem' in version) return { problem: `${prefix}${version.problem}`, field: `${prefix}appVersion` };
+  const key = input.publicKey ? checkDevicePublicKey(input.publicKey, `${prefix}publicKey`) : undefined;
+  if (key && 'problem' in key) return key;
+  return { description: { name, appVersion: version.value, publicKey: key?.key ?? null } };
 }

@@ -1,14 +1,5 @@
 import { requireAuthenticated, type Caller } from '@messngr/kit/auth';
-import {
-  checkAppVersion,
-  checkDevicePublicKey,
-  DEVICE_NAME_LENGTH,
-  displayTextProblem,
-  jwkThumbprint,
-  newId,
-  normalizeDisplayText,
-  type Clock,
-} from '@messngr/kit/core';
+import { checkDeviceDescription, jwkThumbprint, newId, type Clock, type DeviceDescriptionInput } from '@messngr/kit/core';
 import { findForCaller, type ScopedReadsById } from '@messngr/kit/mongo';
 import { BadUserInputError, DomainError, ForbiddenError, NotFoundError } from '@messngr/kit/errors';
 import type { DeviceMetrics } from '../device-metrics';
@@ -20,13 +11,9 @@ import type { DeviceDocument } from '../persistence/device.model';
 import type { DeviceRepository } from '../persistence/device.repository';
 import { claimDeviceSlot, releaseDeviceSlot, type SlotDependencies } from './device-slot-claims';
 
-export interface RegisterDeviceCommand {
+export interface RegisterDeviceCommand extends DeviceDescriptionInput {
   accountId?: string | null;
-  name: string;
   platform: DevicePlatform;
-  appVersion?: string | null;
-  /** The device's public key as a JWK; only Ed25519 public keys are accepted. */
-  publicKey?: Record<string, unknown> | null;
 }
 
 export interface RegisterDeviceDependencies extends SlotDependencies {
@@ -53,14 +40,9 @@ export async function registerDevice(
   command: RegisterDeviceCommand,
 ): Promise<DeviceDocument> {
   const actor = requireAuthenticated(caller);
-  const name = normalizeDisplayText(command.name);
-  const nameProblem = displayTextProblem(name, DEVICE_NAME_LENGTH);
-  if (nameProblem) throw new BadUserInputError(`name ${nameProblem}.`, { field: 'name' });
-  const version = checkAppVersion(command.appVersion);
-  if ('problem' in version) throw new BadUserInputError(version.problem, { field: 'appVersion' });
-  const checked = command.publicKey ? checkDevicePublicKey(command.publicKey) : undefined;
-  if (checked && 'problem' in checked) throw new BadUserInputError(checked.problem, { field: checked.field });
-  const publicKey = checked?.key ?? null;
+  const checked = checkDeviceDescription(command);
+  if ('problem' in checked) throw new BadUserInputError(checked.problem, { field: checked.field });
+  const { name, appVersion, publicKey } = checked.description;
 
   // Looked up in the caller's tenant (across tenants for platform administrators): the
   // account's tenant comes from the replica, never from the caller's input.
@@ -85,7 +67,7 @@ export async function registerDevice(
     accountId: account.id,
     name,
     platform: command.platform,
-    appVersion: version.value,
+    appVersion,
     publicKey,
     publicKeyFingerprint: publicKey ? jwkThumbprint(publicKey) : null,
     slot,

@@ -1,13 +1,5 @@
 import type { Caller } from '@messngr/kit/auth';
-import {
-  checkAppVersion,
-  checkDevicePublicKey,
-  DEVICE_NAME_LENGTH,
-  displayTextProblem,
-  newId,
-  normalizeDisplayText,
-  type DevicePublicKey,
-} from '@messngr/kit/core';
+import { checkDeviceDescription, newId, type DeviceDescription, type DeviceDescriptionInput } from '@messngr/kit/core';
 import { BadUserInputError } from '@messngr/kit/errors';
 import type { StoredIdentity } from '../domain/identity';
 import { newFamily } from '../domain/session';
@@ -23,21 +15,14 @@ export const RECOVERY_CODE_IDENTITY = 'recovery-code';
 
 export type DevicePlatform = 'IOS' | 'ANDROID' | 'WEB' | 'DESKTOP';
 
-export interface DeviceAtSignIn {
-  name: string;
+export interface DeviceAtSignIn extends DeviceDescriptionInput {
   platform: DevicePlatform;
-  appVersion?: string | null;
-  /** The device's public key as a JWK; only Ed25519 public keys are accepted. */
-  publicKey?: Record<string, unknown> | null;
 }
 
 /** A device named at sign-in, checked: only `checkDeviceAtSignIn` makes one. */
-export interface CheckedDevice {
+export interface CheckedDevice extends DeviceDescription {
   readonly checked: true;
-  name: string;
   platform: DevicePlatform;
-  appVersion: string | null;
-  publicKey: DevicePublicKey | null;
 }
 
 export interface SignedIn {
@@ -129,12 +114,7 @@ export async function beginSession(
  */
 export function checkDeviceAtSignIn(device: DeviceAtSignIn | null | undefined): CheckedDevice | null {
   if (!device) return null;
-  const name = normalizeDisplayText(device.name);
-  const nameProblem = displayTextProblem(name, DEVICE_NAME_LENGTH);
-  if (nameProblem) throw new BadUserInputError(`device.name ${nameProblem}.`, { field: 'device.name' });
-  const version = checkAppVersion(device.appVersion);
-  if ('problem' in version) throw new BadUserInputError(`device.${version.problem}`, { field: 'device.appVersion' });
-  const key = device.publicKey ? checkDevicePublicKey(device.publicKey, 'device.publicKey') : undefined;
-  if (key && 'problem' in key) throw new BadUserInputError(key.problem, { field: key.field });
-  return { checked: true, name, platform: device.platform, appVersion: version.value, publicKey: key?.key ?? null };
+  const checked = checkDeviceDescription(device, 'device.');
+  if ('problem' in checked) throw new BadUserInputError(checked.problem, { field: checked.field });
+  return { checked: true, platform: device.platform, ...checked.description };
 }
