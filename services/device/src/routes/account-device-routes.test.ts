@@ -8,6 +8,7 @@ import { createLogger } from '@messngr/kit/logging';
 import type { RouteGuards } from '@messngr/kit/subgraph';
 import type { NewAggregate } from '@messngr/kit/mongo';
 import type { DeviceDocument } from '../persistence/device.model';
+import { aDevice } from '../persistence/device-fixture';
 import { InMemoryDeviceSlots } from '../persistence/in-memory-device-slots';
 import { InMemoryDeviceStore } from '../persistence/in-memory-device-store';
 import { mountAccountDeviceRoutes } from './account-device-routes';
@@ -29,20 +30,7 @@ const guards: RouteGuards = {
 };
 
 function device(id: string, accountId = 'acc_kari'): NewAggregate<DeviceDocument> {
-  return {
-    _id: id,
-    tenantId: tenantA,
-    accountId,
-    name: 'Pixel 8',
-    platform: 'ANDROID',
-    publicKeyFingerprint: null,
-    sessionId: 'ses_1',
-    registeredAt: new Date('2026-11-23T09:00:00.000Z'),
-    lastHandshakeAt: null,
-    revokedAt: null,
-    revokedBy: null,
-    revocationReason: null,
-  };
+  return aDevice(id, { accountId, sessionId: 'ses_1' });
 }
 
 describe('the account device routes', () => {

@@ -6,6 +6,7 @@ import type { NewAggregate } from '@messngr/kit/mongo';
 import { HANDSHAKE_NONCE_TTL_MS } from '../domain/device-handshake';
 import { UNCOUNTED, type HandshakeOutcome } from '../device-metrics';
 import type { DeviceDocument } from '../persistence/device.model';
+import { aDevice } from '../persistence/device-fixture';
 import { InMemoryDeviceStore } from '../persistence/in-memory-device-store';
 import { completeDeviceHandshake, startDeviceHandshake } from './device-handshake';
 
@@ -17,22 +18,12 @@ const jwk = publicKey.export({ format: 'jwk' });
 const signed = (message: string) => sign(null, Buffer.from(message), privateKey).toString('base64url');
 
 function device(id: string, overrides: Partial<NewAggregate<DeviceDocument>> = {}): NewAggregate<DeviceDocument> {
-  return {
-    _id: id,
-    tenantId: tenantA,
-    accountId: 'acc_kari',
-    name: 'Pixel 8',
-    platform: 'ANDROID',
+  return aDevice(id, {
     publicKey: { kty: 'OKP', crv: 'Ed25519', x: jwk.x! },
     publicKeyFingerprint: 'fp',
-    sessionId: null,
     registeredAt: NOW,
-    lastHandshakeAt: null,
-    revokedAt: null,
-    revokedBy: null,
-    revocationReason: null,
     ...overrides,
-  };
+  });
 }
 
 async function setup() {

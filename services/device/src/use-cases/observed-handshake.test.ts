@@ -3,6 +3,7 @@ import { PermanentEventError } from '@messngr/kit/events';
 import type { NewAggregate } from '@messngr/kit/mongo';
 import { UNCOUNTED, type ObservedHandshakeOutcome } from '../device-metrics';
 import type { DeviceDocument } from '../persistence/device.model';
+import { aDevice } from '../persistence/device-fixture';
 import { InMemoryDeviceStore } from '../persistence/in-memory-device-store';
 import { OBSERVED_HANDSHAKE_CLOCK_SKEW_MS, recordObservedHandshake } from './observed-handshake';
 
@@ -11,22 +12,7 @@ const tenantA = asTenantId('ten_a');
 const KEY = { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' } as const;
 
 function device(id: string, overrides: Partial<NewAggregate<DeviceDocument>> = {}): NewAggregate<DeviceDocument> {
-  return {
-    _id: id,
-    tenantId: tenantA,
-    accountId: 'acc_kari',
-    name: 'Pixel 8',
-    platform: 'ANDROID',
-    publicKey: KEY,
-    publicKeyFingerprint: 'fp',
-    sessionId: null,
-    registeredAt: NOW,
-    lastHandshakeAt: null,
-    revokedAt: null,
-    revokedBy: null,
-    revocationReason: null,
-    ...overrides,
-  };
+  return aDevice(id, { publicKey: KEY, publicKeyFingerprint: 'fp', registeredAt: NOW, ...overrides });
 }
 
 async function setup() {

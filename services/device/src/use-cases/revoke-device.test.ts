@@ -4,6 +4,7 @@ import { asTenantId, PLATFORM_TENANT, Role } from '@messngr/kit/core';
 import { DomainError } from '@messngr/kit/errors';
 import type { NewAggregate } from '@messngr/kit/mongo';
 import type { DeviceDocument } from '../persistence/device.model';
+import { aDevice } from '../persistence/device-fixture';
 import { InMemoryDeviceSlots } from '../persistence/in-memory-device-slots';
 import { InMemoryDeviceStore } from '../persistence/in-memory-device-store';
 import { listDevices } from './list-devices';
@@ -24,21 +25,7 @@ const kari: Caller = {
 };
 
 function device(id: string, overrides: Partial<NewAggregate<DeviceDocument>> = {}): NewAggregate<DeviceDocument> {
-  return {
-    _id: id,
-    tenantId: tenantA,
-    accountId: 'acc_kari',
-    name: 'Pixel 8',
-    platform: 'ANDROID',
-    publicKeyFingerprint: null,
-    sessionId: 'ses_phone',
-    registeredAt: REGISTERED,
-    lastHandshakeAt: null,
-    revokedAt: null,
-    revokedBy: null,
-    revocationReason: null,
-    ...overrides,
-  };
+  return aDevice(id, { sessionId: 'ses_phone', registeredAt: REGISTERED, ...overrides });
 }
 
 async function setup() {
