@@ -23,25 +23,26 @@ describe('OAuth clients', () => {
   let api: OAuthClientsApi;
   let acme: TenantFixture;
   let other: TenantFixture;
+  let database: mongo.MongoClient;
 
   beforeAll(async () => {
+    database = new mongo.MongoClient(process.env['MONGODB_URI']!);
     api = oauthClientsApi(env.stack);
     const tenants = tenantApi(env);
     [acme, other] = await Promise.all([tenantWithPeople(env, tenants), tenantWithPeople(env, tenants)]);
+  });
+
+  afterAll(async () => {
+    await database?.close();
   });
 
   /** The identity subgraph learns of a tenant from its event: the first registration may need a moment. */
   const register = (input: Omit<Parameters<OAuthClientsApi['register']>[1], 'tenantId'>) =>
     eventually(async () => ok(await api.register(acme.admin.token, { tenantId: acme.tenant.id, ...input })).registerOAuthClient);
 
-  async function storedClient(id: string): Promise<Record<string, unknown> | null> {
-    const client = new mongo.MongoClient(process.env['MONGODB_URI']!);
-    try {
-      return await client.db(env.stack.databases.identity).collection<{ _id: string }>('oauth_clients').findOne({ _id: id });
-    } finally {
-      await client.close();
-    }
-  }
+  /** The client's document as the identity subgraph stored it. */
+  const storedClient = (id: string) =>
+    database.db(env.stack.databases.identity).collection<{ _id: string }>('oauth_clients').findOne({ _id: id });
 
   it('registers a public web client with PKCE’s grants and the usual scopes, and publishes it', async () => {
     const { client, clientSecret } = await register({
