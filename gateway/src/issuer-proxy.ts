@@ -11,7 +11,7 @@ import {
 /** The cookies that bind upstream flows to a browser: the only ones the callback passes on. */
 export const FLOW_BINDING_PREFIX = 'mfl_';
 
-const PUBLIC_DOCUMENTS = ['/t/:slug/jwks.json', '/t/:slug/.well-known/openid-configuration'];
+const PUBLIC_DOCUMENTS = ['/t/:slug/jwks.json'];
 const UPSTREAM_CALLBACK = '/t/:slug/callback';
 
 /**

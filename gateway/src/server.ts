@@ -28,6 +28,7 @@ import { RevokedAccessError, tokenFailureReason } from './token-failure-reason';
 import { AssertingDataSource } from './asserting-data-source';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './gateway-context';
+import { mountAuthorizationServerProxy } from './authorization-server-proxy';
 import { mountIssuerProxy } from './issuer-proxy';
 import { keepAliveFetcher } from './keep-alive-fetcher';
 import { mountOpenApiDocument, mountRestProxy } from './rest-proxy';
@@ -131,6 +132,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   mountIssuerProxy(app, config.subgraphUrls.identity, { signer, origin: originOf, secureCookies });
   mountRestProxy(app, { subgraphUrls: config.subgraphUrls, signer, authenticate, origin: originOf, secureCookies, logger });
   mountOpenApiDocument(app);
+  mountAuthorizationServerProxy(app, config.subgraphUrls.identity, { signer, authenticate, origin: originOf, logger });
   app.use(
     '/graphql',
     express.json({ limit: '64kb' }),

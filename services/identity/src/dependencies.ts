@@ -41,6 +41,10 @@ import { oauthClientModel } from './persistence/oauth-client.model';
 import { OAuthClientRepository } from './persistence/oauth-client.repository';
 import { RelyingParty } from './upstream/relying-party';
 import { signingKeySchedule } from './use-cases/signing-key-schedule';
+import { AuthorizationServers } from './authorization-server/authorization-servers';
+import { authorizationRecordModel } from './persistence/authorization-record.model';
+import { browserSignInModel } from './persistence/browser-sign-in.model';
+import { BrowserSignInRepository } from './persistence/browser-sign-in.repository';
 
 export interface IdentityDependencies {
   accounts: AccountRepository;
@@ -69,6 +73,12 @@ export interface IdentityDependencies {
   relyingParty: RelyingParty;
   /** Where the gateway is reached from outside: issuers and callback URLs are under it. */
   publicUrl: string;
+  /** Sign-ins on the hosted pages, which the browser session cookie stands for. */
+  browserSignIns: BrowserSignInRepository;
+  /** Each tenant's OAuth 2.0 / OpenID Connect provider. */
+  authorizationServers: AuthorizationServers;
+  /** Keys the hosted pages' CSRF tokens are made with. */
+  hostedPageCsrfKey: Buffer;
   logger: Logger;
   metrics: IdentityMetrics;
   clock: Clock;
@@ -108,7 +118,7 @@ export function createIdentityDependencies(
     sms: createHttpSmsSender({ url: config.delivery.smsGatewayUrl, token: config.delivery.smsGatewayToken }),
   });
   const metrics = runtime.metrics ? identityMetrics(runtime.metrics) : UNCOUNTED;
-  return {
+  const deps: Omit<IdentityDependencies, 'authorizationServers'> = {
     accounts: new AccountRepository(accountModel(connection), outboxes),
     claims: new IdentityClaimRepository(identityClaimModel(connection)),
     tenants,
@@ -150,10 +160,17 @@ export function createIdentityDependencies(
       secretContext: providerSecretTransportContext,
     }),
     publicUrl: config.publicUrl,
+    browserSignIns: new BrowserSignInRepository(browserSignInModel(connection), outboxes),
+    hostedPageCsrfKey: keyFor(config.encryptionKeys, 'messngr hosted page csrf v1'),
     logger: runtime.logger,
     metrics,
     clock,
   };
+  const authorizationServers = new AuthorizationServers(deps, authorizationRecordModel(connection), {
+    cookieKeys: config.encryptionKeys.map((key) => keyFor([key], 'messngr provider cookies v1').toString('base64url')),
+    secureCookies: new URL(config.publicUrl).protocol === 'https:',
+  });
+  return { ...deps, authorizationServers };
 }
 
 /** A key of its own for each kind of code, so the encryption key is used for one purpose only. */

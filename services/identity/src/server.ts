@@ -6,6 +6,8 @@ import { deviceEventsHandler } from './events/device-events-handler';
 import { tenantEventsHandler } from './events/tenant-events-handler';
 import { createResolvers } from './resolvers';
 import { accountIdentityOperations, mountAccountIdentityRoutes } from './routes/account-identity-routes';
+import { authorizationRecordSweep } from './authorization-server/authorization-record-sweep';
+import { mountAuthorizationServerRoutes } from './authorization-server/authorization-server-routes';
 import { mountIssuerRoutes } from './routes/issuer-routes';
 import { mountProviderCallbackRoute } from './routes/provider-callback-route';
 import { ensurePlatformTenant } from './use-cases/ensure-platform-tenant';
@@ -25,7 +27,9 @@ export const identitySubgraph = defineSubgraph({
     mountIssuerRoutes(app, { tenants: deps.tenants, keys: deps.keys, publicUrl: config.publicUrl });
     mountProviderCallbackRoute(app, deps, guards, deps.logger);
     mountAccountIdentityRoutes(app, accountIdentityOperations(deps), guards, deps.logger);
+    // Last: the authorization server answers everything else under a tenant's issuer.
+    mountAuthorizationServerRoutes(app, deps, deps.authorizationServers, guards, deps.hostedPageCsrfKey);
   },
   prepare: ensurePlatformTenant,
-  workers: (deps) => [deps.courier, deps.keySchedule, deps.sendSlotSweep, flowSweep(deps)],
+  workers: (deps) => [deps.courier, deps.keySchedule, deps.sendSlotSweep, flowSweep(deps), authorizationRecordSweep(deps)],
 });

@@ -92,6 +92,8 @@ export const SESSION_END_REASONS = [
   'IDENTITY_REVOKED',
   'DEVICE_REVOKED',
   'ROLES_CHANGED',
+  'GRANT_REVOKED',
+  'TOKEN_REVOKED',
 ] as const;
 
 export const SessionRevoked = defineEvent({

@@ -28,6 +28,8 @@ export interface SessionDocument extends AggregateFields {
   authenticatedAt: Date;
   /** A recovery session (a recovery code signed in): it may only link an identity and make new codes. */
   restricted?: boolean;
+  /** A session the authorization server began: the grant it came from and the hosted-page sign-in behind it. */
+  oauth?: { grantId: string; browserSignInId: string; scope: string };
 }
 
 const sessionSchema = new Schema<SessionDocument>(
@@ -49,10 +51,13 @@ const sessionSchema = new Schema<SessionDocument>(
     createdAt: { type: Date, required: true },
     authenticatedAt: { type: Date, required: true },
     restricted: { type: Boolean },
+    oauth: { type: Object },
   },
   { collection: 'sessions', versionKey: false },
 );
 sessionSchema.index({ tenantId: 1, accountId: 1, status: 1 });
+sessionSchema.index({ tenantId: 1, 'oauth.grantId': 1 });
+sessionSchema.index({ tenantId: 1, 'oauth.browserSignInId': 1 });
 addOutboxIndex(sessionSchema);
 
 export function sessionModel(connection: Connection): Model<SessionDocument> {

@@ -18,6 +18,15 @@ export class SessionRepository extends TenantScopedStore<SessionDocument> {
     return this.find(tenantId, filter, { sort: { _id: -1 }, limit: MAX_LISTED_SESSIONS });
   }
 
+  /** The active sessions the authorization server began from one grant, or from one hosted-page sign-in. */
+  ofAuthorization(tenantId: TenantId, by: { grantId: string } | { browserSignInId: string }): Promise<SessionDocument[]> {
+    const filter =
+      'grantId' in by
+        ? { 'oauth.grantId': by.grantId, status: 'ACTIVE' as const }
+        : { 'oauth.browserSignInId': by.browserSignInId, status: 'ACTIVE' as const };
+    return this.find(tenantId, filter, { limit: MAX_LISTED_SESSIONS });
+  }
+
   /**
    * The refresh fast path, without a read: rotates only if the session is still at the
    * version the token remembers, active, unexpired, and its current token is the one

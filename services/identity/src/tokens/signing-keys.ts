@@ -47,7 +47,13 @@ export class SigningKeys {
     const existing = await this.#store.findById(tenantId);
     if (existing) return existing;
     const now = this.#clock.now();
-    const first: StoredSigningKey = { ...(await this.generateKey(tenantId)), createdAt: now, signsFrom: now, signsUntil: null, droppedAt: null };
+    const first: StoredSigningKey = {
+      ...(await this.generateKey(tenantId)),
+      createdAt: now,
+      signsFrom: now,
+      signsUntil: null,
+      droppedAt: null,
+    };
     try {
       return await this.#store.insert({ _id: tenantId, keys: [first] }, []);
     } catch (error) {
@@ -71,6 +77,18 @@ export class SigningKeys {
     const key = { kid: stored.kid, key: (await importJWK(privateJwk, ACCESS_TOKEN_ALGORITHM)) as CryptoKey };
     this.#opened.set(stored.kid, key);
     return key;
+  }
+
+  /**
+   * The key that signs now as a private JWK, for the tenant's authorization server, which
+   * signs its ID tokens with it; kept in memory only, like `activeKey`.
+   */
+  async activePrivateJwk(tenantId: TenantId): Promise<{ kid: string; jwk: JWK }> {
+    const keyring = await this.cachedKeyring(tenantId);
+    const stored = signingKeyAt(keyring.keys, this.#clock.now());
+    if (!stored) throw new Error(`tenant ${tenantId} has no signing key for now`);
+    const jwk = JSON.parse(this.#secretBox.open(stored.sealedPrivateJwk, sealingContext(tenantId, stored.kid))) as JWK;
+    return { kid: stored.kid, jwk: { ...jwk, kid: stored.kid, alg: stored.alg, use: 'sig' } };
   }
 
   /** Every key a verifier may meet now: the one that signs, the next one, and retired ones not yet dropped. */
@@ -118,7 +136,9 @@ export class SigningKeys {
     return keyring;
   }
 
-  private async generateKey(tenantId: TenantId): Promise<Pick<StoredSigningKey, 'kid' | 'alg' | 'publicJwk' | 'sealedPrivateJwk'>> {
+  private async generateKey(
+    tenantId: TenantId,
+  ): Promise<Pick<StoredSigningKey, 'kid' | 'alg' | 'publicJwk' | 'sealedPrivateJwk'>> {
     const { publicKey, privateKey } = await generateKeyPair(ACCESS_TOKEN_ALGORITHM, { extractable: true });
     const publicJwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(publicJwk);

@@ -53,6 +53,10 @@ export async function beginSession(
     now: Date;
     /** A recovery session: no roles, and it may only link an identity and make new recovery codes. */
     restricted?: boolean;
+    /** The authorization server's door: the grant and hosted-page sign-in the session comes from. */
+    oauth?: { grantId: string; browserSignInId: string; scope: string };
+    /** When the holder proved who they are, if before now (a hosted-page sign-in an authorization code came from). */
+    authenticatedAt?: Date;
   },
 ): Promise<SignedIn> {
   const { account, identity, now } = request;
@@ -86,8 +90,9 @@ export async function beginSession(
     endReason: null,
     refresh: newFamily(refresh.hash, now, lifetimes),
     createdAt: now,
-    authenticatedAt: now,
+    authenticatedAt: request.authenticatedAt ?? now,
     ...(request.restricted ? { restricted: true } : {}),
+    ...(request.oauth ? { oauth: request.oauth } : {}),
   };
   const actor = { id: account._id, type: 'account' as const, clientIp: caller.clientIp, userAgent: caller.userAgent };
   const stored = await deps.sessions.insert(session, [sessionStarted(session, device, actor, now)]);

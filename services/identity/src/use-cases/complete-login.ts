@@ -3,7 +3,7 @@ import { ConflictError, DomainError } from '@messngr/kit/errors';
 import { decidePresentedCode, type CodeDecision } from '../domain/login-flow';
 import { afterRightCode, afterWrongCode, FAILURES_BEFORE_LOCKOUT } from '../domain/login-lockout';
 import { codeMatches } from '../domain/one-time-code';
-import { verifiedIdentity } from '../domain/identity';
+import { verifiedIdentity, type StoredIdentity } from '../domain/identity';
 import { policyOf } from '../domain/tenant-rules';
 import type { IdentityDependencies, LoginDependencies } from '../dependencies';
 import { countedSignIn } from '../identity-metrics';
@@ -37,6 +37,32 @@ export function completeLogin(deps: CountedLoginDependencies, caller: Caller, co
 
 async function signInWithCode(deps: CountedLoginDependencies, caller: Caller, command: CompleteLoginCommand): Promise<SignedIn> {
   const device = checkDeviceAtSignIn(command.device);
+  const { account, identity, created, now } = await verifyCode(deps, command);
+  return {
+    ...(await beginSession(deps, caller, { account, identity, device, clientId: command.clientId, now })),
+    accountCreated: created,
+  };
+}
+
+export interface VerifiedCode {
+  account: AccountDocument;
+  identity: StoredIdentity;
+  created: boolean;
+  now: Date;
+}
+
+/**
+ * The one-time code checked, without beginning a session: the hosted sign-in pages do this,
+ * and the authorization server begins the session when the client redeems its code.
+ */
+export function verifyLoginCode(
+  deps: CountedLoginDependencies,
+  command: { flowId: string; code: string },
+): Promise<VerifiedCode> {
+  return countedSignIn(deps.metrics, 'CODE', () => verifyCode(deps, command));
+}
+
+async function verifyCode(deps: CountedLoginDependencies, command: { flowId: string; code: string }): Promise<VerifiedCode> {
   const now = deps.clock.now();
   const known = await deps.loginFlows.findById(command.flowId);
   // A code sent to add an address or to confirm a signed-in owner never signs anyone in.
@@ -69,10 +95,7 @@ async function signInWithCode(deps: CountedLoginDependencies, caller: Caller, co
   );
   if (!identity) throw NO_SUCH_FLOW();
   await markUsed(deps, account, identity.id, now);
-  return {
-    ...(await beginSession(deps, caller, { account, identity, device, clientId: command.clientId, now })),
-    accountCreated: created,
-  };
+  return { account, identity, created, now };
 }
 
 /** The right code, but no session may begin: the flow ends FAILED (its code is spent either way). */

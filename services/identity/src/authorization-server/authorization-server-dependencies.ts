@@ -1,0 +1,25 @@
+import type { IdentityDependencies } from '../dependencies';
+import type { BrowserSignInRepository } from '../persistence/browser-sign-in.repository';
+
+/** What Messngr's own authorization server needs: the sign-in doors' dependencies and its own records. */
+export type AuthorizationServerDependencies = Pick<
+  IdentityDependencies,
+  | 'accounts'
+  | 'claims'
+  | 'tenants'
+  | 'keys'
+  | 'tokens'
+  | 'sessions'
+  | 'loginFlows'
+  | 'lockouts'
+  | 'sendSlots'
+  | 'otpKey'
+  | 'courier'
+  | 'secretBox'
+  | 'accessTokenTtlSeconds'
+  | 'oauthClients'
+  | 'metrics'
+  | 'logger'
+  | 'clock'
+  | 'publicUrl'
+> & { browserSignIns: BrowserSignInRepository };

@@ -1,0 +1,304 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import express, { type Express, type Request, type Response } from 'express';
+import type { InteractionResults } from 'oidc-provider';
+import { ANONYMOUS, type Caller } from '@messngr/kit/auth';
+import { DomainError } from '@messngr/kit/errors';
+import type { RouteGuards } from '@messngr/kit/subgraph';
+import { policyOf } from '../domain/tenant-rules';
+import type { LoginDependencies } from '../dependencies';
+import { verifyLoginCode } from '../use-cases/complete-login';
+import { resendLoginCode } from '../use-cases/resend-login-code';
+import { startLogin } from '../use-cases/start-login';
+import type { AuthorizationServerDependencies } from './authorization-server-dependencies';
+import type { AuthorizationServers, TenantAuthorization } from './authorization-servers';
+import { accountClaims, scopeSet } from './account-claims';
+import { recordBrowserSignIn } from './browser-sign-in';
+import { pageLocale, type PageLocale } from './page-html';
+import type { PageErrorKey } from './page-text';
+import { errorPage, type RenderedPage } from './provider-pages';
+import { codePage, signInPage } from './sign-in-pages';
+
+/** What a sign-in in progress keeps in its interaction: the login flow whose code was sent. */
+interface PendingCode {
+  messngr: { flowId: string; destination: string };
+}
+
+/**
+ * The tenant's authorization server on identity's port, reached through the gateway at the
+ * tenant's issuer: userinfo (the gateway has checked the access token, as for GraphQL), the
+ * hosted sign-in pages of its interactions, and oidc-provider for every other endpoint.
+ */
+export function mountAuthorizationServerRoutes(
+  app: Express,
+  deps: AuthorizationServerDependencies,
+  servers: AuthorizationServers,
+  guards: RouteGuards,
+  csrfKey: Buffer,
+): void {
+  app.all('/t/:slug/userinfo', guards.gatewayOnly, async (req, res, next) => {
+    try {
+      await userinfo(deps, servers, req, res);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  const form = express.urlencoded({ extended: false, limit: '8kb' });
+  const interaction = '/t/:slug/interaction/:uid';
+  app.get(
+    interaction,
+    guards.gatewayOnly,
+    pageRoute(servers, deps, (context) => showInteraction(context)),
+  );
+  for (const [step, handle] of Object.entries(steps())) {
+    app.post(
+      `${interaction}/${step}`,
+      guards.gatewayOnly,
+      form,
+      pageRoute(servers, deps, async (context) => {
+        if (!csrfMatches(csrfKey, context.uid, context.req.body?.['csrf'])) return errorOf(context, 'START_AGAIN', 403);
+        return handle(deps, context);
+      }),
+    );
+  }
+
+  app.use('/t/:slug', guards.gatewayOnly, async (req, res, next) => {
+    try {
+      const authorization = await servers.forSlug(String(req.params['slug']));
+      if (!authorization) return void res.status(404).json({ error: 'not_found' });
+      // The provider builds its URLs from the request: the public URL, not identity's own address.
+      const publicUrl = new URL(deps.publicUrl);
+      req.headers['x-forwarded-host'] = publicUrl.host;
+      req.headers['x-forwarded-proto'] = publicUrl.protocol.replace(':', '');
+      authorization.provider.callback()(req, res);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  function csrfOf(uid: string): string {
+    return createHmac('sha256', csrfKey).update(`interaction:${uid}`).digest('base64url');
+  }
+
+  interface PageContext {
+    req: Request;
+    res: Response;
+    uid: string;
+    authorization: TenantAuthorization;
+    locale: PageLocale;
+    caller: Caller;
+    details: Awaited<ReturnType<TenantAuthorization['provider']['interactionDetails']>>;
+    csrf: string;
+    actionBase: string;
+    formTargets: string[];
+  }
+
+  type PageOutcome = RenderedPage | { redirected: true } | { status: number; page: RenderedPage };
+
+  function pageRoute(
+    servers: AuthorizationServers,
+    deps: AuthorizationServerDependencies,
+    handle: (context: PageContext) => Promise<PageOutcome>,
+  ) {
+    return async (req: Request, res: Response) => {
+      const slug = String(req.params['slug']);
+      const uid = String(req.params['uid']);
+      const authorization = await servers.forSlug(slug).catch(() => null);
+      const locale = pageLocale(undefined, req.header('accept-language'));
+      if (!authorization) return void sendPage(res, errorPage(locale, 'Messngr', 'GENERAL'), 404);
+      let details: PageContext['details'];
+      try {
+        details = await authorization.provider.interactionDetails(req, res);
+        if (details.uid !== uid) throw new Error('interaction mismatch');
+      } catch {
+        return void sendPage(res, errorPage(locale, authorization.tenant.name, 'START_AGAIN'), 400);
+      }
+      const context: PageContext = {
+        req,
+        res,
+        uid,
+        authorization,
+        locale: pageLocale(details.params['ui_locales'], req.header('accept-language')),
+        caller: (res.locals['caller'] as Caller | undefined) ?? ANONYMOUS,
+        details,
+        csrf: csrfOf(uid),
+        actionBase: `/t/${authorization.tenant.slug}/interaction/${uid}`,
+        formTargets: redirectTargetOf(details.params['redirect_uri']),
+      };
+      try {
+        const outcome = await handle(context);
+        if ('redirected' in outcome) return;
+        if ('status' in outcome) return void sendPage(res, outcome.page, outcome.status);
+        sendPage(res, outcome, 200);
+      } catch (error) {
+        deps.logger.error(
+          { err: error instanceof Error ? { name: error.name, message: error.message } : 'unknown' },
+          'sign-in page failed',
+        );
+        sendPage(res, errorPage(context.locale, authorization.tenant.name, 'GENERAL'), 500);
+      }
+    };
+  }
+
+  function frameOf(context: PageContext) {
+    return {
+      locale: context.locale,
+      tenantName: context.authorization.tenant.name,
+      csrf: context.csrf,
+      actionBase: context.actionBase,
+      formTargets: context.formTargets,
+    };
+  }
+
+  function errorOf(context: PageContext, key: PageErrorKey, status: number): PageOutcome {
+    return { status, page: errorPage(context.locale, context.authorization.tenant.name, key) };
+  }
+
+  async function showInteraction(context: PageContext): Promise<PageOutcome> {
+    if (context.details.prompt.name !== 'login') return errorOf(context, 'START_AGAIN', 400);
+    const pending = pendingOf(context.details.result);
+    const allowPhone = policyOf(context.authorization.tenant).allowPhoneIdentities;
+    if (pending) return codePage({ ...frameOf(context), destination: pending.destination });
+    const hint = context.details.params['login_hint'];
+    return signInPage({ ...frameOf(context), allowPhone, ...(typeof hint === 'string' ? { identifier: hint } : {}) });
+  }
+
+  function steps(): Record<string, (deps: AuthorizationServerDependencies, context: PageContext) => Promise<PageOutcome>> {
+    return {
+      identifier: async (deps, context) => {
+        const raw = String(context.req.body?.['identifier'] ?? '').trim();
+        const allowPhone = policyOf(context.authorization.tenant).allowPhoneIdentities;
+        try {
+          const flow = await startLogin(loginDeps(deps), context.caller, {
+            tenantId: context.authorization.tenant._id,
+            ...(raw.includes('@') ? { email: raw } : { phone: raw }),
+            locale: context.locale,
+          });
+          await saveResult(context, { messngr: { flowId: flow._id, destination: flow.masked } });
+          return redirectTo(context, context.actionBase);
+        } catch (error) {
+          return signInPage({ ...frameOf(context), allowPhone, identifier: raw, error: pageErrorOf(error) });
+        }
+      },
+      code: async (deps, context) => {
+        const pending = pendingOf(context.details.result);
+        if (!pending) return redirectTo(context, context.actionBase);
+        try {
+          const verified = await verifyLoginCode(loginDeps(deps), {
+            flowId: pending.flowId,
+            code: String(context.req.body?.['code'] ?? '').trim(),
+          });
+          const signIn = await recordBrowserSignIn(deps, verified);
+          const result: InteractionResults = {
+            login: { accountId: verified.account._id, amr: ['otp'], ts: signIn.authTime, remember: true },
+          };
+          await context.authorization.provider.interactionFinished(context.req, context.res, result, {
+            mergeWithLastSubmission: false,
+          });
+          return { redirected: true };
+        } catch (error) {
+          return codePage({ ...frameOf(context), destination: pending.destination, error: pageErrorOf(error) });
+        }
+      },
+      resend: async (deps, context) => {
+        const pending = pendingOf(context.details.result);
+        if (!pending) return redirectTo(context, context.actionBase);
+        try {
+          await resendLoginCode(loginDeps(deps), context.caller, { flowId: pending.flowId });
+          return redirectTo(context, context.actionBase);
+        } catch (error) {
+          return codePage({ ...frameOf(context), destination: pending.destination, error: pageErrorOf(error) });
+        }
+      },
+      restart: async (_deps, context) => {
+        await saveResult(context, {});
+        return redirectTo(context, context.actionBase);
+      },
+    };
+  }
+
+  async function saveResult(context: PageContext, result: PendingCode | Record<string, never>): Promise<void> {
+    await context.authorization.provider.interactionResult(context.req, context.res, result as InteractionResults, {
+      mergeWithLastSubmission: false,
+    });
+  }
+}
+
+function loginDeps(deps: AuthorizationServerDependencies): LoginDependencies & Pick<AuthorizationServerDependencies, 'metrics'> {
+  return deps;
+}
+
+function pendingOf(result: unknown): PendingCode['messngr'] | undefined {
+  const pending = (result as Partial<PendingCode> | undefined)?.messngr;
+  return pending && typeof pending.flowId === 'string' ? pending : undefined;
+}
+
+function redirectTo(context: { res: Response }, location: string): { redirected: true } {
+  context.res.redirect(303, location);
+  return { redirected: true };
+}
+
+function sendPage(res: Response, page: RenderedPage, status: number): void {
+  res.status(status).set(page.headers).type('html').send(page.html);
+}
+
+/** The origin (or private-use scheme) the authorization response will be redirected to. */
+function redirectTargetOf(redirectUri: unknown): string[] {
+  if (typeof redirectUri !== 'string') return [];
+  try {
+    const url = new URL(redirectUri);
+    return [url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : url.protocol];
+  } catch {
+    return [];
+  }
+}
+
+function csrfMatches(key: Buffer, uid: string, presented: unknown): boolean {
+  if (typeof presented !== 'string') return false;
+  const expected = Buffer.from(createHmac('sha256', key).update(`interaction:${uid}`).digest('base64url'));
+  const given = Buffer.from(presented);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+const PAGE_ERRORS: Record<string, PageErrorKey> = {
+  INVALID_CODE: 'WRONG_CODE',
+  FLOW_EXPIRED: 'CODE_EXPIRED',
+  TOO_MANY_ATTEMPTS: 'TOO_MANY_ATTEMPTS',
+  RATE_LIMITED: 'SEND_LIMITED',
+  LOCKED_OUT: 'SEND_LIMITED',
+  BAD_USER_INPUT: 'INVALID_IDENTIFIER',
+  PHONE_NOT_ALLOWED: 'PHONE_NOT_ALLOWED',
+  ACCOUNT_DISABLED: 'ACCOUNT_DISABLED',
+  TENANT_SUSPENDED: 'TENANT_SUSPENDED',
+};
+
+function pageErrorOf(error: unknown): PageErrorKey {
+  const code = error instanceof DomainError ? error.code : (error as { extensions?: { code?: string } })?.extensions?.code;
+  const key = code ? PAGE_ERRORS[code] : undefined;
+  if (!key) throw error;
+  return key;
+}
+
+async function userinfo(
+  deps: AuthorizationServerDependencies,
+  servers: AuthorizationServers,
+  req: Request,
+  res: Response,
+): Promise<void> {
+  res.setHeader('cache-control', 'no-store');
+  const caller = (res.locals['caller'] as Caller | undefined) ?? ANONYMOUS;
+  const authorization = await servers.forSlug(String(req.params['slug']));
+  const refuse = () => {
+    res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
+    res.status(401).json({ error: 'invalid_token' });
+  };
+  if (!authorization || !caller.accountId || !caller.sessionId || caller.tenantId !== authorization.tenant._id) return refuse();
+  const session = await deps.sessions.findById(authorization.tenant._id, caller.sessionId);
+  if (!session?.oauth || session.status !== 'ACTIVE' || !scopeSet(session.oauth.scope).has('openid')) {
+    res.setHeader('www-authenticate', 'Bearer error="insufficient_scope", scope="openid"');
+    return void res.status(403).json({ error: 'insufficient_scope' });
+  }
+  const account = await deps.accounts.findById(authorization.tenant._id, caller.accountId);
+  if (!account || account.status !== 'ACTIVE') return refuse();
+  res.json(accountClaims(account, scopeSet(session.oauth.scope)));
+}

@@ -1,0 +1,147 @@
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { tenantIssuer } from '@messngr/kit/core';
+import { OAUTH_SCOPES } from '../domain/oauth-client';
+import { sessionCookieOf, sessionLifetimesOf } from '../domain/tenant-rules';
+import type { TenantReplicaDocument } from '../persistence/tenant-replica.model';
+import type { AuthorizationServerDependencies } from './authorization-server-dependencies';
+import { accountClaims, SCOPE_CLAIMS, scopeSet } from './account-claims';
+import { renderProviderError, renderSignedOut, renderSignOut } from './provider-pages';
+import type { AuthorizationStore } from './store-adapter';
+import { registerTokenGrants } from './token-grants';
+import { revokePresentedToken } from './token-revocation';
+
+/** An authorization code lives a minute (RFC 6749 §4.1.2 recommends at most ten). */
+const AUTHORIZATION_CODE_TTL_SECONDS = 60;
+/** Long enough to read a code from the mailbox, twice. */
+export const INTERACTION_TTL_SECONDS = 30 * 60;
+const ID_TOKEN_TTL_SECONDS = 3600;
+
+export interface ProviderSettings {
+  /** Keys that sign the provider's cookies, newest first. */
+  cookieKeys: string[];
+  /** Secure cookies: outside loopback development the public URL is https. */
+  secureCookies: boolean;
+}
+
+/** What a provider was built from: a change of any of it builds a new one. */
+export function providerFingerprint(tenant: TenantReplicaDocument, kid: string): string {
+  return JSON.stringify([kid, tenant.slug, tenant.sessionCookie ?? null, tenant.sessionLifetimes ?? null]);
+}
+
+/**
+ * The tenant's authorization server, at its issuer `{PUBLIC_URL}/t/{slug}`: oidc-provider
+ * with the tenant's active signing key, clients from the tenant's registry, accounts from
+ * its hosted-page sign-ins, and the browser session cookie named, scoped and timed by the
+ * tenant's session settings. The code and refresh grants mint the identity core's tokens.
+ */
+export async function buildTenantProvider(
+  deps: AuthorizationServerDependencies,
+  tenant: TenantReplicaDocument,
+  store: AuthorizationStore,
+  settings: ProviderSettings,
+): Promise<Provider> {
+  const issuer = tenantIssuer(deps.publicUrl, tenant.slug);
+  const { jwk } = await deps.keys.activePrivateJwk(tenant._id);
+  const cookie = sessionCookieOf(tenant);
+  const sessionTtlSeconds = Math.round(sessionLifetimesOf(tenant).idleMs / 1000);
+  const path = new URL(issuer).pathname;
+  const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, secure: settings.secureCookies, path };
+
+  const configuration: Configuration = {
+    adapter: store.adapter,
+    clients: [],
+    jwks: { keys: [jwk as never] },
+    findAccount: async (_ctx, id) => {
+      const account = await deps.accounts.findById(tenant._id, id);
+      if (!account || account.status !== 'ACTIVE') return undefined;
+      return { accountId: id, claims: (_use, scope) => accountClaims(account, scopeSet(scope)) as { sub: string } };
+    },
+    claims: { ...SCOPE_CLAIMS, openid: [...SCOPE_CLAIMS.openid] } as unknown as Configuration['claims'],
+    scopes: [...OAUTH_SCOPES],
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    allowOmittingSingleRegisteredRedirectUri: false,
+    conformIdTokenClaims: true,
+    enabledJWA: { idTokenSigningAlgValues: ['ES256'] },
+    clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code'], response_types: ['code'] },
+    features: {
+      devInteractions: { enabled: false },
+      userinfo: { enabled: false },
+      introspection: { enabled: false },
+      revocation: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => renderSignOut(ctx, tenant, form),
+        postLogoutSuccessSource: (ctx) => renderSignedOut(ctx, tenant),
+      },
+    },
+    routes: {
+      authorization: '/authorize',
+      token: '/token',
+      revocation: '/revoke',
+      end_session: '/logout',
+      jwks: '/jwks.json',
+    },
+    discovery: {
+      userinfo_endpoint: `${issuer}/userinfo`,
+      ui_locales_supported: ['en', 'nb'],
+      service_documentation: `${deps.publicUrl}/`,
+    } as Configuration['discovery'],
+    interactions: { url: (_ctx, interaction) => `${path}/interaction/${interaction.uid}` },
+    cookies: {
+      names: { session: `${cookie.name}_sso`, interaction: `${cookie.name}_interaction`, resume: `${cookie.name}_resume` },
+      long: { ...cookieOptions, ...(cookie.domain ? { domain: cookie.domain } : {}) },
+      short: cookieOptions,
+      keys: settings.cookieKeys,
+    },
+    ttl: {
+      AuthorizationCode: AUTHORIZATION_CODE_TTL_SECONDS,
+      IdToken: ID_TOKEN_TTL_SECONDS,
+      Interaction: INTERACTION_TTL_SECONDS,
+      Session: sessionTtlSeconds,
+      Grant: sessionTtlSeconds,
+    },
+    // A session's tokens go with it: signing out revokes every grant it gave (and the sessions they began).
+    expiresWithSession: () => true,
+    // The tenant's own clients: what a client may ask for is its registered scopes, granted without a consent page.
+    loadExistingGrant: async (ctx) => {
+      const client = ctx.oidc.client;
+      const session = ctx.oidc.session;
+      if (!client || !session?.accountId) return undefined;
+      const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+      const grant =
+        (grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined) ??
+        new ctx.oidc.provider.Grant({ accountId: session.accountId, clientId: client.clientId });
+      const requested = [...ctx.oidc.requestParamOIDCScopes].join(' ');
+      if (requested) grant.addOIDCScope(requested);
+      await grant.save();
+      return grant;
+    },
+    clientBasedCORS: (_ctx, origin, client) => allowedOrigin(origin, client.redirectUris ?? []),
+    renderError: (ctx, out, error) => renderProviderError(ctx, tenant, out, error),
+  };
+  const provider = new Provider(issuer, configuration);
+  provider.proxy = true;
+  registerTokenGrants(provider, deps, { tenant, store });
+  provider.use(async (ctx, next) => {
+    await next();
+    const token = ctx.oidc?.params?.['token'];
+    if (ctx.oidc?.route === 'revocation' && ctx.status === 200 && ctx.oidc.client && typeof token === 'string') {
+      await revokePresentedToken(deps, tenant, ctx.oidc.client.clientId, token);
+    }
+  });
+  return provider;
+}
+
+/** A browser app may call the token endpoint from the origin of one of its redirect URIs. */
+function allowedOrigin(origin: string, redirectUris: readonly string[]): boolean {
+  return redirectUris.some((uri) => {
+    try {
+      return new URL(uri).origin === origin;
+    } catch {
+      return false;
+    }
+  });
+}
+
+export type { KoaContextWithOIDC };

@@ -1,0 +1,333 @@
+import { randomBytes } from 'node:crypto';
+import * as client from 'openid-client';
+import type { BrowserContext, Page } from 'playwright-core';
+import { accessibilityViolations, formatViolations, launchBrowser, saveScreenshot, type TestBrowser } from './harness/browser';
+import { eventually } from './harness/eventually';
+import { s256Challenge } from './harness/pkce-challenge';
+import { oauthClientsApi } from './harness/oauth-clients-api';
+import { signInApi } from './harness/sign-in';
+import { useStack } from './harness/stack';
+import { ok, tenantApi, tenantWithPeople, type TenantFixture } from './harness/tenant-api';
+
+const APP = 'https://app.e2e.example';
+const REDIRECT_URI = `${APP}/callback`;
+
+/**
+ * Messngr's own authorization server for a tenant, used as a standard relying party uses it
+ * (openid-client), with the user signing in on the hosted pages in a real Chromium: the code
+ * flow with PKCE, the identity core's sessions and refresh tokens behind it, and the
+ * refusals RFC 6749, RFC 7636 and RFC 9700 ask for.
+ */
+describe('authorization server', () => {
+  const env = useStack();
+  let acme: TenantFixture;
+  let issuer: string;
+  let clientId: string;
+  let otherClientId: string;
+  let config: client.Configuration;
+  let browser: TestBrowser;
+
+  beforeAll(async () => {
+    acme = await tenantWithPeople(env, tenantApi(env));
+    issuer = `${env.stack.publicUrl}/t/${acme.tenant.slug}`;
+    const clients = oauthClientsApi(env.stack);
+    const register = (name: string) =>
+      eventually(
+        async () =>
+          ok(
+            await clients.register(acme.admin.token, {
+              tenantId: acme.tenant.id,
+              name,
+              kind: 'PUBLIC',
+              redirectUris: [REDIRECT_URI],
+              scopes: ['openid', 'profile', 'email', 'offline_access'],
+            }),
+          ).registerOAuthClient,
+      );
+    clientId = (await register('Acme Web')).client.id;
+    otherClientId = (await register('Acme Other')).client.id;
+    config = await client.discovery(new URL(issuer), clientId, undefined, client.None(), {
+      execute: [client.allowInsecureRequests],
+    });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /**
+   * A browser context that records the app's callback URLs as it is sent to them. The app's
+   * host does not resolve (and need not): the request, with the code, is what the test reads.
+   */
+  async function appContext(locale = 'en-GB'): Promise<{ context: BrowserContext; callbacks: string[] }> {
+    const context = await browser.newContext({ locale });
+    const callbacks: string[] = [];
+    context.on('request', (request) => {
+      if (request.url().startsWith(`${APP}/`)) callbacks.push(request.url());
+    });
+    return { context, callbacks };
+  }
+
+  /** Opens a URL that may end at the app's unresolvable callback. */
+  async function open(page: Page, url: URL): Promise<void> {
+    await page.goto(url.href).catch((error: Error) => {
+      if (!/ERR_NAME_NOT_RESOLVED/.test(error.message)) throw error;
+    });
+  }
+
+  function authorizationRequest(extra: Record<string, string> = {}) {
+    const verifier = client.randomPKCECodeVerifier();
+    const state = client.randomState();
+    const nonce = client.randomNonce();
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT_URI,
+      scope: 'openid profile email offline_access',
+      code_challenge: s256Challenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+      ...extra,
+    });
+    return { url, verifier, state, nonce };
+  }
+
+  /** Signs in on the hosted pages: the address, then the code read from the real SMTP sink. */
+  async function signInOnPages(page: Page, email: string, screenshots?: string): Promise<void> {
+    await page.getByLabel(/email|e-post/i).fill(email);
+    if (screenshots) await saveScreenshot(page, `${screenshots}-sign-in`);
+    const since = env.stack.mailbox.messages.length;
+    await page.getByRole('button', { name: /continue|fortsett/i }).click();
+    await page.waitForSelector('input[name="code"]');
+    if (screenshots) await saveScreenshot(page, `${screenshots}-code`);
+    const { code } = await signInApi(env.stack).codeFor(email, since);
+    await page.locator('input[name="code"]').fill(code);
+    await page.getByRole('button', { name: /^(sign in|logg inn)$/i }).click();
+  }
+
+  async function callbackOf(callbacks: string[]): Promise<URL> {
+    return eventually(async () => {
+      const url = callbacks.at(-1);
+      if (!url) throw new Error('no callback yet');
+      return new URL(url);
+    });
+  }
+
+  const email = () => `oauth-${randomBytes(4).toString('hex')}@e2e.example`;
+
+  async function tokenRequest(body: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> }> {
+    const response = await fetch(`${issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(body),
+    });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  }
+
+  const me = (token: string) => env.stack.graphql<{ me: { id: string } }>('{ me { id } }', {}, token);
+
+  it('publishes discovery with the endpoints, S256 only and iss in the authorization response', async () => {
+    const metadata = config.serverMetadata();
+    expect(metadata).toMatchObject({
+      issuer,
+      authorization_endpoint: `${issuer}/authorize`,
+      token_endpoint: `${issuer}/token`,
+      userinfo_endpoint: `${issuer}/userinfo`,
+      revocation_endpoint: `${issuer}/revoke`,
+      end_session_endpoint: `${issuer}/logout`,
+      jwks_uri: `${issuer}/jwks.json`,
+      code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
+    });
+  });
+
+  it('signs a user in with the code flow and PKCE: ID token and userinfo validated, refresh rotated, me at the gateway', async () => {
+    const { context, callbacks } = await appContext();
+    const page = await context.newPage();
+    const request = authorizationRequest();
+    await open(page, request.url);
+    expect(await accessibilityViolations(page).then(formatViolations)).toBe(formatViolations([]));
+    const address = email();
+    await signInOnPages(page, address, 'authorization-en');
+    const callback = await callbackOf(callbacks);
+    expect(callback.searchParams.get('iss')).toBe(issuer);
+
+    const tokens = await client.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
+    env.stack.handledSecrets.add(tokens.access_token);
+    const claims = tokens.claims()!;
+    expect(claims).toMatchObject({ iss: issuer, aud: clientId, nonce: request.nonce });
+    expect(claims.sub).toMatch(/^acc_/);
+    const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+    expect(info).toMatchObject({ sub: claims.sub, email: address, email_verified: true });
+
+    expect(ok(await me(tokens.access_token)).me.id).toBe(claims.sub);
+    expect(tokens.refresh_token).toBeDefined();
+    env.stack.handledSecrets.add(tokens.refresh_token!);
+    const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
+    env.stack.handledSecrets.add(refreshed.refresh_token!);
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+    expect(ok(await me(refreshed.access_token)).me.id).toBe(claims.sub);
+    // The session of this sign-in, the same kind as every other door's, with the identity used on the pages.
+    const sessions = await env.stack.graphql<{ me: { sessions: Record<string, unknown>[] } }>(
+      '{ me { sessions { current status identityKind identityDisplayValue } } }',
+      {},
+      refreshed.access_token,
+    );
+    expect(ok(sessions).me.sessions).toEqual([
+      { current: true, status: 'ACTIVE', identityKind: 'EMAIL', identityDisplayValue: expect.stringContaining('@e2e.example') },
+    ]);
+    await context.close();
+  });
+
+  it('signs in without a prompt within the browser session, and detects refresh-token reuse through the token endpoint', async () => {
+    const { context, callbacks } = await appContext();
+    const page = await context.newPage();
+    await open(page, authorizationRequest().url);
+    await signInOnPages(page, email());
+    await callbackOf(callbacks);
+
+    const second = authorizationRequest();
+    callbacks.length = 0;
+    await open(page, second.url);
+    const tokens = await client.authorizationCodeGrant(config, await callbackOf(callbacks), {
+      pkceCodeVerifier: second.verifier,
+      expectedState: second.state,
+      expectedNonce: second.nonce,
+    });
+    const first = tokens.refresh_token!;
+    const next = (await client.refreshTokenGrant(config, first)).refresh_token!;
+    const latest = await client.refreshTokenGrant(config, next);
+    for (const secret of [first, next, latest.refresh_token, latest.access_token])
+      if (secret) env.stack.handledSecrets.add(secret);
+    // The first token, two rotations back, comes again: the whole family goes.
+    const reused = await tokenRequest({ grant_type: 'refresh_token', refresh_token: first, client_id: clientId });
+    expect(reused).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });
+    const after = await tokenRequest({ grant_type: 'refresh_token', refresh_token: latest.refresh_token!, client_id: clientId });
+    expect(after).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });
+    expect((await me(latest.access_token)).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    await context.close();
+  });
+
+  it('refuses authorization requests without PKCE, with plain PKCE, or with an altered redirect URI', async () => {
+    const authorize = (query: Record<string, string>) =>
+      fetch(
+        `${issuer}/authorize?${new URLSearchParams({ client_id: clientId, response_type: 'code', scope: 'openid', state: 's1', ...query })}`,
+        {
+          redirect: 'manual',
+        },
+      );
+    const withoutPkce = await authorize({ redirect_uri: REDIRECT_URI });
+    const location = new URL(withoutPkce.headers.get('location') ?? 'about:blank');
+    expect(withoutPkce.status).toBe(303);
+    expect(location.origin + location.pathname).toBe(REDIRECT_URI);
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+    expect(location.searchParams.get('code')).toBeNull();
+
+    const plain = await authorize({ redirect_uri: REDIRECT_URI, code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' });
+    expect(new URL(plain.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
+
+    for (const redirect of [`${REDIRECT_URI}/other`, `${APP}/callback?x=1`, 'https://attacker.example/callback']) {
+      const altered = await authorize({ redirect_uri: redirect, code_challenge: 'a'.repeat(43), code_challenge_method: 'S256' });
+      expect(altered.status).toBe(400);
+      expect(altered.headers.get('location')).toBeNull();
+    }
+  });
+
+  it('refuses prompt=none without a session with login_required', async () => {
+    const request = authorizationRequest({ prompt: 'none' });
+    const response = await fetch(request.url, { redirect: 'manual' });
+    const location = new URL(response.headers.get('location')!);
+    expect(location.searchParams.get('error')).toBe('login_required');
+    expect(location.searchParams.get('code')).toBeNull();
+  });
+
+  it('refuses a wrong verifier, another client, and a replayed code; the replay revokes the first tokens', async () => {
+    const { context, callbacks } = await appContext();
+    const page = await context.newPage();
+    const codeOf = async () => {
+      const request = authorizationRequest();
+      callbacks.length = 0;
+      await open(page, request.url);
+      if (!callbacks.length) await signInOnPages(page, address);
+      const callback = await callbackOf(callbacks);
+      return { code: callback.searchParams.get('code')!, verifier: request.verifier };
+    };
+    const address = email();
+    const exchange = (code: string, verifier: string, client = clientId) =>
+      tokenRequest({
+        grant_type: 'authorization_code',
+        code,
+        code_verifier: verifier,
+        redirect_uri: REDIRECT_URI,
+        client_id: client,
+      });
+
+    const wrongVerifier = await codeOf();
+    expect(await exchange(wrongVerifier.code, client.randomPKCECodeVerifier())).toMatchObject({
+      status: 400,
+      json: { error: 'invalid_grant' },
+    });
+
+    const otherClient = await codeOf();
+    expect(await exchange(otherClient.code, otherClient.verifier, otherClientId)).toMatchObject({
+      status: 400,
+      json: { error: 'invalid_grant' },
+    });
+
+    const replayed = await codeOf();
+    const first = await exchange(replayed.code, replayed.verifier);
+    expect(first.status).toBe(200);
+    const accessToken = String(first.json['access_token']);
+    env.stack.handledSecrets.add(accessToken);
+    env.stack.handledSecrets.add(String(first.json['refresh_token']));
+    expect(ok(await me(accessToken)).me.id).toMatch(/^acc_/);
+    expect(await exchange(replayed.code, replayed.verifier)).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });
+    await eventually(async () => expect((await me(accessToken)).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED'));
+    const refresh = await tokenRequest({
+      grant_type: 'refresh_token',
+      refresh_token: String(first.json['refresh_token']),
+      client_id: clientId,
+    });
+    expect(refresh).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });
+    await context.close();
+  });
+
+  it('ends the session at the gateway on the next request when its client revokes the refresh token (RFC 7009)', async () => {
+    const { context, callbacks } = await appContext();
+    const page = await context.newPage();
+    const request = authorizationRequest();
+    await open(page, request.url);
+    await signInOnPages(page, email());
+    const tokens = await client.authorizationCodeGrant(config, await callbackOf(callbacks), {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
+    env.stack.handledSecrets.add(tokens.access_token);
+    env.stack.handledSecrets.add(tokens.refresh_token!);
+    expect(ok(await me(tokens.access_token)).me.id).toBe(tokens.claims()!.sub);
+    await client.tokenRevocation(config, tokens.refresh_token!);
+    expect((await me(tokens.access_token)).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    await context.close();
+  });
+
+  it('shows the pages in Norwegian to a browser that asks for it, accessible there too', async () => {
+    const { context } = await appContext('nb-NO');
+    const page = await context.newPage();
+    await open(page, authorizationRequest().url);
+    expect(await page.locator('html').getAttribute('lang')).toBe('nb');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Logg inn');
+    expect(await accessibilityViolations(page).then(formatViolations)).toBe(formatViolations([]));
+    await page.getByLabel(/e-post/i).fill(email());
+    await saveScreenshot(page, 'authorization-nb-sign-in');
+    await page.getByRole('button', { name: /fortsett/i }).click();
+    await page.waitForSelector('input[name="code"]');
+    expect(await accessibilityViolations(page).then(formatViolations)).toBe(formatViolations([]));
+    await saveScreenshot(page, 'authorization-nb-code');
+    await context.close();
+  });
+});
