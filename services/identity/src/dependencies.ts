@@ -1,5 +1,5 @@
 import { hkdfSync } from 'node:crypto';
-import type { Connection } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
 import { providerSecretTransportContext } from '@messngr/contracts';
 import { SecretBox, type Clock, type EncryptionKey } from '@messngr/kit/core';
 import { createOutboundFetch } from '@messngr/kit/http';
@@ -41,8 +41,7 @@ import { oauthClientModel } from './persistence/oauth-client.model';
 import { OAuthClientRepository } from './persistence/oauth-client.repository';
 import { RelyingParty } from './upstream/relying-party';
 import { signingKeySchedule } from './use-cases/signing-key-schedule';
-import { AuthorizationServers } from './authorization-server/authorization-servers';
-import { authorizationRecordModel } from './persistence/authorization-record.model';
+import { authorizationRecordModel, type AuthorizationRecordDocument } from './persistence/authorization-record.model';
 import { browserSignInModel } from './persistence/browser-sign-in.model';
 import { BrowserSignInRepository } from './persistence/browser-sign-in.repository';
 
@@ -75,8 +74,10 @@ export interface IdentityDependencies {
   publicUrl: string;
   /** Sign-ins on the hosted pages, which the browser session cookie stands for. */
   browserSignIns: BrowserSignInRepository;
-  /** Each tenant's OAuth 2.0 / OpenID Connect provider. */
-  authorizationServers: AuthorizationServers;
+  /** What each tenant's OAuth 2.0 / OpenID Connect provider keeps (authorization-server/store-adapter.ts). */
+  authorizationRecords: Model<AuthorizationRecordDocument>;
+  /** Keys that sign the providers' cookies (newest first), and whether the cookies are Secure. */
+  providerCookies: { keys: string[]; secure: boolean };
   /** Keys the hosted pages' CSRF tokens are made with. */
   hostedPageCsrfKey: Buffer;
   logger: Logger;
@@ -118,7 +119,7 @@ export function createIdentityDependencies(
     sms: createHttpSmsSender({ url: config.delivery.smsGatewayUrl, token: config.delivery.smsGatewayToken }),
   });
   const metrics = runtime.metrics ? identityMetrics(runtime.metrics) : UNCOUNTED;
-  const deps: Omit<IdentityDependencies, 'authorizationServers'> = {
+  return {
     accounts: new AccountRepository(accountModel(connection), outboxes),
     claims: new IdentityClaimRepository(identityClaimModel(connection)),
     tenants,
@@ -162,15 +163,16 @@ export function createIdentityDependencies(
     publicUrl: config.publicUrl,
     browserSignIns: new BrowserSignInRepository(browserSignInModel(connection), outboxes),
     hostedPageCsrfKey: keyFor(config.encryptionKeys, 'messngr hosted page csrf v1'),
+    authorizationRecords: authorizationRecordModel(connection),
+    providerCookies: {
+      keys: config.encryptionKeys.map((key) => keyFor([key], 'messngr provider cookies v1').toString('base64url')),
+      // Secure outside loopback development: the public URL is https there.
+      secure: new URL(config.publicUrl).protocol === 'https:',
+    },
     logger: runtime.logger,
     metrics,
     clock,
   };
-  const authorizationServers = new AuthorizationServers(deps, authorizationRecordModel(connection), {
-    cookieKeys: config.encryptionKeys.map((key) => keyFor([key], 'messngr provider cookies v1').toString('base64url')),
-    secureCookies: new URL(config.publicUrl).protocol === 'https:',
-  });
-  return { ...deps, authorizationServers };
 }
 
 /** A key of its own for each kind of code, so the encryption key is used for one purpose only. */
