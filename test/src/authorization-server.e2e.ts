@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
-import type { BrowserContext, Page } from 'playwright-core';
 import { accessibilityViolations, formatViolations, launchBrowser, saveScreenshot, type TestBrowser } from './harness/browser';
 import { eventually } from './harness/eventually';
+import { hostedPages, postForm } from './harness/hosted-pages';
 import { s256Challenge } from './harness/pkce-challenge';
 import { oauthClientsApi } from './harness/oauth-clients-api';
-import { signInApi } from './harness/sign-in';
 import { useStack } from './harness/stack';
 import { ok, tenantApi, tenantWithPeople, type TenantFixture } from './harness/tenant-api';
 
@@ -56,26 +55,16 @@ describe('authorization server', () => {
     await browser?.close();
   });
 
-  /**
-   * A browser context that records the app's callback URLs as it is sent to them. The app's
-   * host does not resolve (and need not): the request, with the code, is what the test reads.
-   */
-  async function appContext(locale = 'en-GB'): Promise<{ context: BrowserContext; callbacks: string[] }> {
-    const context = await browser.newContext({ locale });
-    const callbacks: string[] = [];
-    context.on('request', (request) => {
-      if (request.url().startsWith(`${APP}/`)) callbacks.push(request.url());
-    });
-    return { context, callbacks };
-  }
-
-  /** Opens a URL that may end at the app's unresolvable callback. */
-  async function open(page: Page, url: URL): Promise<void> {
-    await page.goto(url.href).catch((error: Error) => {
-      if (!/ERR_NAME_NOT_RESOLVED/.test(error.message)) throw error;
-    });
-  }
-
+  const {
+    appContext,
+    open,
+    signIn: signInOnPages,
+    callbackOf,
+  } = hostedPages(
+    () => env.stack,
+    () => browser,
+    APP,
+  );
   function authorizationRequest(extra: Record<string, string> = {}) {
     const verifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
@@ -92,37 +81,9 @@ describe('authorization server', () => {
     return { url, verifier, state, nonce };
   }
 
-  /** Signs in on the hosted pages: the address, then the code read from the real SMTP sink. */
-  async function signInOnPages(page: Page, email: string, screenshots?: string): Promise<void> {
-    await page.getByLabel(/email|e-post/i).fill(email);
-    if (screenshots) await saveScreenshot(page, `${screenshots}-sign-in`);
-    const since = env.stack.mailbox.messages.length;
-    await page.getByRole('button', { name: /continue|fortsett/i }).click();
-    await page.waitForSelector('input[name="code"]');
-    if (screenshots) await saveScreenshot(page, `${screenshots}-code`);
-    const { code } = await signInApi(env.stack).codeFor(email, since);
-    await page.locator('input[name="code"]').fill(code);
-    await page.getByRole('button', { name: /^(sign in|logg inn)$/i }).click();
-  }
-
-  async function callbackOf(callbacks: string[]): Promise<URL> {
-    return eventually(async () => {
-      const url = callbacks.at(-1);
-      if (!url) throw new Error('no callback yet');
-      return new URL(url);
-    });
-  }
-
   const email = () => `oauth-${randomBytes(4).toString('hex')}@e2e.example`;
 
-  async function tokenRequest(body: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> }> {
-    const response = await fetch(`${issuer}/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(body),
-    });
-    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-  }
+  const tokenRequest = (body: Record<string, string>) => postForm(`${issuer}/token`, body);
 
   const me = (token: string) => env.stack.graphql<{ me: { id: string } }>('{ me { id } }', {}, token);
 
