@@ -1,6 +1,6 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the helpers' types must reach every program that compiles this file
 /// <reference path="./oidc-provider-helpers.d.ts" />
-import type { AuthorizationCode, Grant, KoaContextWithOIDC, Provider } from 'oidc-provider';
+import type { AuthorizationCode, DeviceCode, Grant, KoaContextWithOIDC, Provider } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import { issueIdToken as issueIdTokenOf, validateAccount } from 'oidc-provider/lib/helpers/grant_common.js';
 import { findGrantSource, validateGrant } from 'oidc-provider/lib/helpers/grant_source.js';
@@ -45,16 +45,20 @@ export function revokeGrant(ctx: KoaContextWithOIDC, grantId: string | undefined
 }
 
 /** Loads the code's account into the context (claims come from it), as oidc-provider's own grants do. */
-export async function loadAccount(provider: Provider, ctx: KoaContextWithOIDC, code: AuthorizationCode): Promise<void> {
-  const account = await validateAccount(provider, ctx, code, 'authorization code');
+export async function loadAccount(
+  provider: Provider,
+  ctx: KoaContextWithOIDC,
+  code: AuthorizationCode | DeviceCode,
+): Promise<void> {
+  const account = await validateAccount(provider, ctx, code, 'code');
   ctx.oidc.entity('Account', account as never);
 }
 
-/** The ID token for a code, signed with the provider's key (the tenant's active signing key). */
+/** The ID token for a code or device code, signed with the provider's key (the tenant's active signing key). */
 export function issueIdToken(
   provider: Provider,
   ctx: KoaContextWithOIDC,
-  code: AuthorizationCode,
+  code: AuthorizationCode | DeviceCode,
   grant: Grant,
 ): Promise<string | undefined> {
   return issueIdTokenOf(provider, ctx, code, {}, grant);

@@ -61,6 +61,8 @@ button.secondary{background:#fff;color:#1f3a5f}
 :focus-visible{outline:3px solid #c25e00;outline-offset:2px}
 .error{color:#a4161a;font-weight:600}
 form.inline{display:inline-block;margin-right:8px}
+.user-code code{font-size:1.8rem;font-weight:600;letter-spacing:.12em}
+ul.scopes{padding-left:20px}
 `;
 
 /** A whole page: the tenant's name as its brand, one heading, the body given (already escaped). */

@@ -17,9 +17,19 @@ export interface AuthorizationStore {
   adapter: AdapterConstructor;
   /** Marks a record consumed exactly once, also under concurrency on FerretDB: true only for the first caller. */
   consumeOnce(modelName: string, id: string): Promise<boolean>;
+  /** Whether the record is stored but past its expiry (reads treat it as gone): to tell "expired" from "unknown". */
+  isExpired(modelName: string, id: string): Promise<boolean>;
+  /**
+   * Records a poll of a device code (RFC 8628 §3.5): false when the previous poll was less than
+   * `intervalSeconds` ago, or a concurrent poll of the same interval claimed it first.
+   */
+  claimPoll(deviceCode: string, intervalSeconds: number): Promise<boolean>;
   /** Deletes expired records (FerretDB has no TTL indexes); returns how many. */
   sweepExpired(limit: number): Promise<number>;
 }
+
+const DEVICE_CODE = 'DeviceCode';
+const DEVICE_POLL = 'DevicePoll';
 
 /**
  * The `jti` a Session found by uid carries: its real id (the session cookie) is stored only as
@@ -170,6 +180,42 @@ export function authorizationStore(
       if (!(await claimConsumption(record, now))) return false;
       await records().updateOne({ _id: record._id, tenantId, model: modelName }, { $set: { consumedAt: now } });
       return true;
+    },
+
+    async isExpired(modelName, id) {
+      const record = await records().findOne({ _id: authorizationRecordId(tenantId, modelName, id), tenantId, model: modelName });
+      return record !== null && record.payload !== null && !isLive(record, clock.now());
+    },
+
+    async claimPoll(deviceCode, intervalSeconds) {
+      const now = clock.now();
+      const intervalMs = intervalSeconds * 1000;
+      const codeRecordId = authorizationRecordId(tenantId, DEVICE_CODE, deviceCode);
+      // Insert-only, so FerretDB and MongoDB agree: one marker per code and interval slot, the last poll's time on it.
+      const recent = await records().findOne({
+        tenantId,
+        model: DEVICE_POLL,
+        grantId: codeRecordId,
+        consumedAt: { $gt: new Date(now.getTime() - intervalMs) },
+      });
+      if (recent) return false;
+      try {
+        await records().insertOne({
+          _id: `${codeRecordId}:poll:${Math.floor(now.getTime() / intervalMs)}`,
+          tenantId,
+          model: DEVICE_POLL,
+          payload: null,
+          grantId: codeRecordId,
+          userCodeHash: null,
+          uidHash: null,
+          expiresAt: new Date(now.getTime() + 2 * intervalMs),
+          consumedAt: now,
+        });
+        return true;
+      } catch (error) {
+        if (isDuplicateKeyError(error)) return false;
+        throw error;
+      }
     },
 
     async sweepExpired(limit) {

@@ -5,9 +5,10 @@ import { sessionCookieOf, sessionLifetimesOf } from '../domain/tenant-rules';
 import type { TenantReplicaDocument } from '../persistence/tenant-replica.model';
 import type { AuthorizationServerDependencies } from './authorization-server-dependencies';
 import { accountClaims, SCOPE_CLAIMS, scopeSet } from './account-claims';
+import { deviceCodeInputPage, deviceConfirmPage, deviceSuccessPage, PREFILLED_USER_CODE } from './device-pages';
 import { renderProviderError, renderSignedOut, renderSignOut } from './provider-pages';
 import type { AuthorizationStore } from './store-adapter';
-import { registerTokenGrants } from './token-grants';
+import { DEVICE_POLL_INTERVAL_SECONDS, registerTokenGrants } from './token-grants';
 import { revokePresentedToken } from './token-revocation';
 
 /** An authorization code lives a minute (RFC 6749 §4.1.2 recommends at most ten). */
@@ -15,6 +16,10 @@ const AUTHORIZATION_CODE_TTL_SECONDS = 60;
 /** Long enough to read a code from the mailbox, twice. */
 export const INTERACTION_TTL_SECONDS = 30 * 60;
 const ID_TOKEN_TTL_SECONDS = 3600;
+/** Time enough to walk to a computer and sign in (RFC 8628 leaves it to the server). */
+export const DEVICE_CODE_TTL_SECONDS = 10 * 60;
+/** The device page, relative to the issuer (the path the provider sees under its mount). */
+const CODE_VERIFICATION_ROUTE = '/device';
 
 export interface ProviderSettings {
   /** Keys that sign the provider's cookies, newest first. */
@@ -69,6 +74,16 @@ export async function buildTenantProvider(
       userinfo: { enabled: false },
       introspection: { enabled: false },
       revocation: { enabled: true },
+      deviceFlow: {
+        enabled: true,
+        // Twenty consonants without vowels, in two groups of four: no words, easy to type on a phone.
+        charset: 'base-20',
+        mask: '****-****',
+        userCodeInputSource: (ctx, form, _out, error) => deviceCodeInputPage(ctx, tenant, form, error as never),
+        userCodeConfirmSource: (ctx, form, client, _deviceInfo, userCode) =>
+          deviceConfirmPage(ctx, tenant, form, client.clientName ?? client.clientId, userCode),
+        successSource: (ctx) => deviceSuccessPage(ctx, tenant),
+      },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: (ctx, form) => renderSignOut(ctx, tenant, form),
@@ -80,6 +95,8 @@ export async function buildTenantProvider(
       token: '/token',
       revocation: '/revoke',
       end_session: '/logout',
+      device_authorization: '/device/auth',
+      code_verification: CODE_VERIFICATION_ROUTE,
       jwks: '/jwks.json',
     },
     discovery: {
@@ -98,6 +115,7 @@ export async function buildTenantProvider(
       AuthorizationCode: AUTHORIZATION_CODE_TTL_SECONDS,
       IdToken: ID_TOKEN_TTL_SECONDS,
       Interaction: INTERACTION_TTL_SECONDS,
+      DeviceCode: DEVICE_CODE_TTL_SECONDS,
       Session: sessionTtlSeconds,
       Grant: sessionTtlSeconds,
     },
@@ -124,13 +142,38 @@ export async function buildTenantProvider(
   provider.proxy = true;
   registerTokenGrants(provider, deps, { tenant, store });
   provider.use(async (ctx, next) => {
+    // verification_uri_complete: oidc-provider would auto-submit the code with a script; our page shows it filled in.
+    if (ctx.method === 'GET' && ctx.path === CODE_VERIFICATION_ROUTE && typeof ctx.query['user_code'] === 'string') {
+      (ctx.state as Record<string, unknown>)[PREFILLED_USER_CODE] = ctx.query['user_code'];
+      ctx.querystring = '';
+    }
     await next();
+    if (ctx.oidc?.route === 'device_authorization') announceDeviceInterval(ctx);
     const token = ctx.oidc?.params?.['token'];
     if (ctx.oidc?.route === 'revocation' && ctx.status === 200 && ctx.oidc.client && typeof token === 'string') {
       await revokePresentedToken(deps, tenant, ctx.oidc.client.clientId, token);
     }
   });
   return provider;
+}
+
+/**
+ * The device authorization response names its polling interval (RFC 8628 §3.2), and a client
+ * not registered for the device grant is told so with `unauthorized_client` (RFC 6749 §5.2)
+ * rather than oidc-provider's `invalid_request`.
+ */
+function announceDeviceInterval(ctx: KoaContextWithOIDC): void {
+  const body = ctx.body as Record<string, unknown> | undefined;
+  if (!body || typeof body !== 'object') return;
+  if (ctx.status === 200) body['interval'] = DEVICE_POLL_INTERVAL_SECONDS;
+  const description = body['error_description'];
+  if (
+    body['error'] === 'invalid_request' &&
+    typeof description === 'string' &&
+    description.endsWith('is not allowed for this client')
+  ) {
+    body['error'] = 'unauthorized_client';
+  }
 }
 
 /** A browser app may call the token endpoint from the origin of one of its redirect URIs. */

@@ -1,4 +1,5 @@
-import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
+import type { AuthorizationCode, DeviceCode, Grant, KoaContextWithOIDC, Provider } from 'oidc-provider';
+import { errors } from 'oidc-provider';
 import { ANONYMOUS, type Caller } from '@messngr/kit/auth';
 import { DomainError } from '@messngr/kit/errors';
 import type { TenantReplicaDocument } from '../persistence/tenant-replica.model';
@@ -48,7 +49,12 @@ export function registerTokenGrants(
     'redirect_uri',
   ]);
   provider.registerGrantType('refresh_token', (ctx) => rotateRefreshToken(deps, server, ctx), ['refresh_token', 'scope']);
+  provider.registerGrantType(DEVICE_CODE_GRANT, (ctx) => redeemDeviceCode(provider, deps, server, ctx), ['device_code']);
 }
+
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+/** RFC 8628 §3.2's default, announced in the device authorization response and enforced with `slow_down`. */
+export const DEVICE_POLL_INTERVAL_SECONDS = 5;
 
 /**
  * RFC 6749 §4.1.3 with PKCE: the code of this client, unexpired, the verifier matching, the
@@ -74,7 +80,51 @@ async function redeemCode(
     throw new InvalidGrant('authorization code already consumed');
   }
   await loadAccount(provider, ctx, code);
+  await signInFromGrantSource(provider, deps, server, ctx, code, grant);
+}
 
+/**
+ * RFC 8628 §3.4-3.5: the device polls with its device code until the user approved it on the
+ * device page (`authorization_pending` before, `slow_down` when polling faster than the
+ * interval, `expired_token` after the code's life, `access_denied` when the user denied it).
+ * Approved, it is redeemed once, into a session like any other sign-in's.
+ */
+async function redeemDeviceCode(
+  provider: Provider,
+  deps: AuthorizationServerDependencies,
+  server: TenantAuthorizationServer,
+  ctx: KoaContextWithOIDC,
+): Promise<void> {
+  requireParameters(ctx, 'device_code');
+  const value = String(ctx.oidc.params?.['device_code']);
+  const code = await provider.DeviceCode.find(value, { ignoreExpiration: true });
+  if (!code) {
+    if (await server.store.isExpired('DeviceCode', value)) throw new errors.ExpiredToken('device code is expired');
+    throw new InvalidGrant('device code not found');
+  }
+  if (code.clientId !== ctx.oidc.client?.clientId) throw new InvalidGrant('client mismatch');
+  if (!(await server.store.claimPoll(value, DEVICE_POLL_INTERVAL_SECONDS))) throw new errors.SlowDown();
+  if (code.isExpired) throw new errors.ExpiredToken('device code is expired');
+  if (!code.accountId && !code.error) throw new errors.AuthorizationPending();
+  if ((code as { consumed?: unknown }).consumed || !(await server.store.consumeOnce('DeviceCode', value))) {
+    await revokeGrant(ctx, code.grantId);
+    throw new InvalidGrant('device code already consumed');
+  }
+  if (code.error) throw new errors.AccessDenied(code.errorDescription ?? 'the user denied the device');
+  const grant = await findValidGrant(provider, ctx, code.grantId);
+  await loadAccount(provider, ctx, code);
+  await signInFromGrantSource(provider, deps, server, ctx, code, grant);
+}
+
+/** A code or device code redeemed: the identity core's session for the browser sign-in behind it, and its tokens. */
+async function signInFromGrantSource(
+  provider: Provider,
+  deps: AuthorizationServerDependencies,
+  server: TenantAuthorizationServer,
+  ctx: KoaContextWithOIDC,
+  code: AuthorizationCode | DeviceCode,
+  grant: Grant,
+): Promise<void> {
   const browserSignIn =
     code.accountId && code.authTime !== undefined
       ? await deps.browserSignIns.findById(server.tenant._id, browserSignInId(code.accountId, code.authTime))

@@ -8,6 +8,8 @@ import type { TenantId } from '@messngr/kit/core';
  * `_id` = `tenantId:model:sha256(id)` (base64url): the ids of codes, tokens and sessions are
  * bearer secrets, so only their hash is kept. Consumption claims live here too, as markers
  * with `_id` = `<record _id>:consumed`, `payload` null, and the grant and expiry of their record.
+ * Device-code polls are markers too (model 'DevicePoll', `grantId` = the device code's `_id`,
+ * `consumedAt` = when it was polled), for `slow_down`.
  */
 export interface AuthorizationRecordDocument {
   _id: string;
