@@ -1,6 +1,6 @@
 import type { GraphQLResponse, Stack } from './stack';
 
-export const OAUTH_CLIENT_FIELDS = `id tenantId name kind applicationType redirectUris postLogoutRedirectUris grantTypes scopes
+export const OAUTH_CLIENT_FIELDS = `id tenantId name kind applicationType firstParty redirectUris postLogoutRedirectUris grantTypes scopes
   hasSecret secretRotatedAt createdAt updatedAt`;
 
 export interface OAuthClientView {
@@ -9,6 +9,7 @@ export interface OAuthClientView {
   name: string;
   kind: 'PUBLIC' | 'CONFIDENTIAL' | 'DEVICE';
   applicationType: 'WEB' | 'NATIVE';
+  firstParty: boolean;
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   grantTypes: string[];
@@ -24,6 +25,7 @@ export interface RegisterOAuthClientInput {
   name: string;
   kind: OAuthClientView['kind'];
   applicationType?: OAuthClientView['applicationType'];
+  firstParty?: boolean;
   redirectUris?: string[];
   postLogoutRedirectUris?: string[];
   grantTypes?: string[];

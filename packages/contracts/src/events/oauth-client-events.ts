@@ -9,6 +9,10 @@ export const oauthClientSchema = z.object({
   name: z.string().min(1),
   kind: z.enum(['PUBLIC', 'CONFIDENTIAL', 'DEVICE']),
   applicationType: z.enum(['WEB', 'NATIVE']),
+  firstParty: z
+    .boolean()
+    .default(false)
+    .describe('Made by the tenant itself: no consent page. False on events from before the field existed.'),
   redirectUris: z.array(z.string()),
   postLogoutRedirectUris: z.array(z.string()),
   grantTypes: z.array(z.enum(['AUTHORIZATION_CODE', 'REFRESH_TOKEN', 'CLIENT_CREDENTIALS', 'DEVICE_CODE'])),

@@ -60,6 +60,11 @@ describe('a registered client as the provider sees it', () => {
     expect(clientMetadataOf(client({ kind: 'CONFIDENTIAL', secret: null }), box)).toBeUndefined();
   });
 
+  it('carries whether the client is the tenant’s own, third-party unless registered so', () => {
+    expect(clientMetadataOf(client(), box)?.['first_party']).toBe(false);
+    expect(clientMetadataOf(client({ firstParty: true }), box)?.['first_party']).toBe(true);
+  });
+
   it('a native app is a native application', () => {
     expect(clientMetadataOf(client({ applicationType: 'NATIVE' }), box)?.application_type).toBe('native');
   });

@@ -1,4 +1,4 @@
-import type { ClientMetadata } from 'oidc-provider';
+import type { Client, ClientMetadata } from 'oidc-provider';
 import type { SecretBox } from '@messngr/kit/core';
 import type { OAuthGrantType } from '../domain/oauth-client';
 import type { OAuthClientDocument } from '../persistence/oauth-client.model';
@@ -10,6 +10,14 @@ const GRANT_TYPE_NAMES: Record<OAuthGrantType, string> = {
   CLIENT_CREDENTIALS: 'client_credentials',
   DEVICE_CODE: 'urn:ietf:params:oauth:grant-type:device_code',
 };
+
+/** Our own client metadata oidc-provider carries (configured as `extraClientMetadata`). */
+export const FIRST_PARTY_METADATA = 'first_party';
+
+/** Whether the client is the tenant's own (no consent page), as the provider's client carries it. */
+export function isFirstParty(client: Client | undefined): boolean {
+  return client?.metadata()[FIRST_PARTY_METADATA] === true;
+}
 
 /**
  * A registered client as oidc-provider describes clients: a public or device client
@@ -30,6 +38,7 @@ export function clientMetadataOf(client: OAuthClientDocument, secretBox: SecretB
     response_types: client.grantTypes.includes('AUTHORIZATION_CODE') ? ['code'] : [],
     scope: client.scopes.join(' '),
     id_token_signed_response_alg: 'ES256',
+    [FIRST_PARTY_METADATA]: client.firstParty === true,
     ...(confidential && client.secret
       ? {
           token_endpoint_auth_method: 'client_secret_basic',

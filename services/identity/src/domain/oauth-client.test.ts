@@ -32,12 +32,13 @@ describe('OAuth client redirect URIs', () => {
 });
 
 describe('OAuth client settings', () => {
-  it('gives a public web client the code flow with refresh tokens and the usual scopes by default', () => {
+  it('gives a public web client the code flow with refresh tokens, the usual scopes and third-party consent by default', () => {
     expect(checkClientSettings({ name: ' Web  app ', kind: 'PUBLIC', redirectUris: ['https://app.example.com/cb'] })).toEqual({
       settings: {
         name: 'Web app',
         kind: 'PUBLIC',
         applicationType: 'WEB',
+        firstParty: false,
         redirectUris: ['https://app.example.com/cb'],
         postLogoutRedirectUris: [],
         grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'],

@@ -35,6 +35,8 @@ export interface OAuthClientSettings {
   name: string;
   kind: OAuthClientKind;
   applicationType: OAuthApplicationType;
+  /** Made by the tenant itself: signs in without a consent page. Third-party clients ask the user first. */
+  firstParty: boolean;
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   grantTypes: OAuthGrantType[];
@@ -45,6 +47,7 @@ export interface SettingsInput {
   name?: string | null;
   kind: OAuthClientKind;
   applicationType?: OAuthApplicationType | null;
+  firstParty?: boolean | null;
   redirectUris?: readonly string[] | null;
   postLogoutRedirectUris?: readonly string[] | null;
   grantTypes?: readonly OAuthGrantType[] | null;
@@ -105,6 +108,7 @@ export function checkClientSettings(input: SettingsInput): SettingsCheck {
       name,
       kind,
       applicationType,
+      firstParty: input.firstParty ?? false,
       redirectUris,
       postLogoutRedirectUris,
       grantTypes,

@@ -13,6 +13,7 @@ function clientData(client: ClientFacts) {
     name: client.name,
     kind: client.kind,
     applicationType: client.applicationType,
+    firstParty: client.firstParty,
     redirectUris: client.redirectUris,
     postLogoutRedirectUris: client.postLogoutRedirectUris,
     grantTypes: client.grantTypes,

@@ -33,6 +33,7 @@ const oauthClientSchema = new Schema<OAuthClientDocument>(
     name: { type: String, required: true },
     kind: { type: String, required: true },
     applicationType: { type: String, required: true },
+    firstParty: { type: Boolean, default: false },
     redirectUris: { type: [String], default: [] },
     postLogoutRedirectUris: { type: [String], default: [] },
     grantTypes: { type: [String], default: [] },

@@ -70,7 +70,7 @@ export interface UpdateOAuthClientCommand extends Omit<SettingsInput, 'kind'> {
   clientId: string;
 }
 
-const SETTINGS_FIELDS = ['name', 'applicationType', 'redirectUris', 'postLogoutRedirectUris', 'grantTypes', 'scopes'] as const;
+const SETTINGS_FIELDS = ['name', 'applicationType', 'firstParty', 'redirectUris', 'postLogoutRedirectUris', 'grantTypes', 'scopes'] as const;
 
 /** updateOAuthClient: the given settings laid over the current ones and checked whole; the kind never changes. */
 export async function updateOAuthClient(
@@ -161,8 +161,8 @@ export function secretBinding(tenantId: TenantId, clientId: string): string {
 }
 
 function settingsOf(client: OAuthClientDocument): OAuthClientSettings {
-  const { name, kind, applicationType, redirectUris, postLogoutRedirectUris, grantTypes, scopes } = client;
-  return { name, kind, applicationType, redirectUris, postLogoutRedirectUris, grantTypes, scopes };
+  const { name, kind, applicationType, firstParty, redirectUris, postLogoutRedirectUris, grantTypes, scopes } = client;
+  return { name, kind, applicationType, firstParty, redirectUris, postLogoutRedirectUris, grantTypes, scopes };
 }
 
 function checked(result: ReturnType<typeof checkClientSettings>): OAuthClientSettings {
