@@ -24,13 +24,15 @@ describe('authorization server', () => {
   let clientId: string;
   let otherClientId: string;
   let config: client.Configuration;
+  /** A third party's app: its users are asked for consent. */
+  let partnerConfig: client.Configuration;
   let browser: TestBrowser;
 
   beforeAll(async () => {
     acme = await tenantWithPeople(env, tenantApi(env));
     issuer = `${env.stack.publicUrl}/t/${acme.tenant.slug}`;
     const clients = oauthClientsApi(env.stack);
-    const register = (name: string) =>
+    const register = (name: string, firstParty = true) =>
       eventually(
         async () =>
           ok(
@@ -38,6 +40,7 @@ describe('authorization server', () => {
               tenantId: acme.tenant.id,
               name,
               kind: 'PUBLIC',
+              firstParty,
               redirectUris: [REDIRECT_URI],
               scopes: ['openid', 'profile', 'email', 'offline_access'],
             }),
@@ -45,9 +48,10 @@ describe('authorization server', () => {
       );
     clientId = (await register('Acme Web')).client.id;
     otherClientId = (await register('Acme Other')).client.id;
-    config = await client.discovery(new URL(issuer), clientId, undefined, client.None(), {
-      execute: [client.allowInsecureRequests],
-    });
+    const discover = (id: string) =>
+      client.discovery(new URL(issuer), id, undefined, client.None(), { execute: [client.allowInsecureRequests] });
+    config = await discover(clientId);
+    partnerConfig = await discover((await register('Partner Chat', false)).client.id);
     browser = await launchBrowser();
   });
 
@@ -65,11 +69,11 @@ describe('authorization server', () => {
     () => browser,
     APP,
   );
-  function authorizationRequest(extra: Record<string, string> = {}) {
+  function authorizationRequest(extra: Record<string, string> = {}, of = config) {
     const verifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
-    const url = client.buildAuthorizationUrl(config, {
+    const url = client.buildAuthorizationUrl(of, {
       redirect_uri: REDIRECT_URI,
       scope: 'openid profile email offline_access',
       code_challenge: s256Challenge(verifier),
@@ -289,6 +293,49 @@ describe('authorization server', () => {
     await page.waitForSelector('input[name="code"]');
     expect(await accessibilityViolations(page).then(formatViolations)).toBe(formatViolations([]));
     await saveScreenshot(page, 'authorization-nb-code');
+    await context.close();
+  });
+
+  it('asks for consent for a third-party client: scopes in plain words, allowed once within the session', async () => {
+    const { context, callbacks } = await appContext();
+    const page = await context.newPage();
+    const request = authorizationRequest({}, partnerConfig);
+    await open(page, request.url);
+    await signInOnPages(page, email());
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Allow Partner Chat?');
+    const asked = await page.locator('ul.scopes li').allTextContents();
+    expect(asked).toEqual(['Know who you are', 'See your name, handle, language and time zone', 'See your email address']);
+    expect(callbacks).toEqual([]);
+    expect(await accessibilityViolations(page).then(formatViolations)).toBe(formatViolations([]));
+    await saveScreenshot(page, 'authorization-en-consent');
+    await page.getByRole('button', { name: 'Allow' }).click();
+    const tokens = await client.authorizationCodeGrant(partnerConfig, await callbackOf(callbacks), {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
+    env.stack.handledSecrets.add(tokens.access_token);
+    expect(ok(await me(tokens.access_token)).me.id).toBe(tokens.claims()!.sub);
+
+    // Consented: the next request within the browser session goes straight back to the app.
+    callbacks.length = 0;
+    await open(page, authorizationRequest({}, partnerConfig).url);
+    expect((await callbackOf(callbacks)).searchParams.get('code')).toBeTruthy();
+    await context.close();
+  });
+
+  it('in Norwegian: denying a third-party client sends access_denied back to it and issues nothing', async () => {
+    const { context, callbacks } = await appContext('nb-NO');
+    const page = await context.newPage();
+    await open(page, authorizationRequest({}, partnerConfig).url);
+    await signInOnPages(page, email());
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Gi tilgang til Partner Chat?');
+    expect(await accessibilityViolations(page).then(formatViolations)).toBe(formatViolations([]));
+    await saveScreenshot(page, 'authorization-nb-consent');
+    await page.getByRole('button', { name: 'Avslå' }).click();
+    const callback = await callbackOf(callbacks);
+    expect(callback.searchParams.get('error')).toBe('access_denied');
+    expect(callback.searchParams.get('code')).toBeNull();
     await context.close();
   });
 });

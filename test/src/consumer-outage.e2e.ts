@@ -29,7 +29,11 @@ describe('a consumer through a database outage', () => {
 
   beforeAll(async () => {
     database = await startDisposableMongo({ name: 'outage' });
-    producer = new Kafka({ clientId: 'e2e-outage', brokers: process.env['KAFKA_BROKERS']!.split(','), logLevel: logLevel.NOTHING }).producer();
+    producer = new Kafka({
+      clientId: 'e2e-outage',
+      brokers: process.env['KAFKA_BROKERS']!.split(','),
+      logLevel: logLevel.NOTHING,
+    }).producer();
     await Promise.all([producer.connect(), deadLetters.start()]);
   });
 
@@ -51,7 +55,11 @@ describe('a consumer through a database outage', () => {
       }),
       sequence: '1000',
     };
-    await producer.send({ topic: producerTopic('identity'), acks: -1, messages: [{ key: accountId, value: JSON.stringify(event) }] });
+    await producer.send({
+      topic: producerTopic('identity'),
+      acks: -1,
+      messages: [{ key: accountId, value: JSON.stringify(event) }],
+    });
   }
 
   it(

@@ -36,7 +36,11 @@ async function cli(...args: string[]): Promise<string> {
 describe('dead letters, listed and replayed with the operator CLI', () => {
   const brokers = process.env['KAFKA_BROKERS']!.split(',');
   const input = `e2e.dead-letters.${randomBytes(4).toString('hex')}`;
-  const kafka = createKafka({ brokers, clientId: 'e2e-dead-letters', logger: createLogger({ service: 'test', level: 'silent' }) });
+  const kafka = createKafka({
+    brokers,
+    clientId: 'e2e-dead-letters',
+    logger: createLogger({ service: 'test', level: 'silent' }),
+  });
   let producer: Producer;
   let consumer: EventConsumer;
   let mended = false;

@@ -41,6 +41,7 @@ describe('device authorization grant', () => {
             tenantId: acme.tenant.id,
             name: 'Acme TV',
             kind: 'DEVICE',
+            firstParty: true,
             scopes: ['openid', 'profile', 'offline_access'],
           }),
         ).registerOAuthClient,

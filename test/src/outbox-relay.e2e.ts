@@ -3,13 +3,7 @@ import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { z } from 'zod';
 import { defineEvent, producerTopic, type EventEnvelope } from '@messngr/contracts';
 import { asTenantId, type TenantId } from '@messngr/kit/core';
-import {
-  createEvent,
-  createKafka,
-  KafkaEventPublisher,
-  OutboxRelay,
-  type EventPublisher,
-} from '@messngr/kit/events';
+import { createEvent, createKafka, KafkaEventPublisher, OutboxRelay, type EventPublisher } from '@messngr/kit/events';
 import { createLogger } from '@messngr/kit/logging';
 import { createMetrics } from '@messngr/kit/metrics';
 import {
@@ -66,7 +60,10 @@ describe('aggregates, outbox relay and tenant scope on the real database', () =>
     });
     await connection.asPromise();
     await detectWriteClaims(connection);
-    const schema = new Schema<Thing>({ ...aggregateSchemaFields, tenantId: String, name: String }, { collection: 'things', versionKey: false });
+    const schema = new Schema<Thing>(
+      { ...aggregateSchemaFields, tenantId: String, name: String },
+      { collection: 'things', versionKey: false },
+    );
     addOutboxIndex(schema);
     things = connection.model<Thing>('Thing', schema);
     await things.createCollection();
@@ -107,7 +104,10 @@ describe('aggregates, outbox relay and tenant scope on the real database', () =>
   });
 
   it('leaves the aggregate writable after a write a unique index refused', async () => {
-    const schema = new Schema<Thing>({ ...aggregateSchemaFields, tenantId: String, name: String }, { collection: 'unique_things', versionKey: false });
+    const schema = new Schema<Thing>(
+      { ...aggregateSchemaFields, tenantId: String, name: String },
+      { collection: 'unique_things', versionKey: false },
+    );
     schema.index({ name: 1 }, { unique: true });
     const uniqueThings = connection.model<Thing>('UniqueThing', schema);
     await uniqueThings.createCollection();
@@ -117,7 +117,10 @@ describe('aggregates, outbox relay and tenant scope on the real database', () =>
     await store.insert({ _id: 'u2', tenantId: TEN_A, name: 'free' }, []);
     const refused = await store.change('u2', () => ({ changes: { name: 'taken' }, events: [] })).catch((error: unknown) => error);
     expect(isDuplicateKeyError(refused)).toBe(true);
-    expect(await store.change('u2', () => ({ changes: { name: 'renamed' }, events: [] }))).toMatchObject({ name: 'renamed', version: 2 });
+    expect(await store.change('u2', () => ({ changes: { name: 'renamed' }, events: [] }))).toMatchObject({
+      name: 'renamed',
+      version: 2,
+    });
   });
 
   it('publishes pending events, removes exactly those, and keeps events written meanwhile', async () => {
@@ -149,7 +152,12 @@ describe('aggregates, outbox relay and tenant scope on the real database', () =>
     await relay.flush();
 
     expect(published.sort()).toEqual([e1!.id, e2!.id, e3!.id].sort());
-    expect(await store.findById(thingId)).toMatchObject({ name: 'y', pendingEvents: [], outboxPending: false, outboxSince: null });
+    expect(await store.findById(thingId)).toMatchObject({
+      name: 'y',
+      pendingEvents: [],
+      outboxPending: false,
+      outboxSince: null,
+    });
   });
 
   it('stamps each event with its place in the aggregate history', async () => {
@@ -185,7 +193,10 @@ describe('aggregates, outbox relay and tenant scope on the real database', () =>
     const publisher = new KafkaEventPublisher(kafka);
     const reader = new TopicReader([producerTopic('tenant')]);
     await reader.start();
-    const schema = new Schema<Thing>({ ...aggregateSchemaFields, tenantId: String, name: String }, { collection: 'poison_things', versionKey: false });
+    const schema = new Schema<Thing>(
+      { ...aggregateSchemaFields, tenantId: String, name: String },
+      { collection: 'poison_things', versionKey: false },
+    );
     addOutboxIndex(schema);
     const poisonThings = connection.model<Thing>('PoisonThing', schema);
     await poisonThings.createCollection();

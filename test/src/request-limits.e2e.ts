@@ -10,9 +10,7 @@ function nestedIntrospection(levels: number): string {
 /** F0 spreads F1 twice, F1 spreads F2 twice, ...: 2^n paths through a document of a few hundred bytes. */
 function doublingFragments(n: number): string {
   const fragments = Array.from({ length: n }, (_, i) =>
-    i === n - 1
-      ? `fragment F${i} on __Type { name }`
-      : `fragment F${i} on __Type { ofType { ...F${i + 1} } ...F${i + 1} }`,
+    i === n - 1 ? `fragment F${i} on __Type { name }` : `fragment F${i} on __Type { ofType { ...F${i + 1} } ...F${i + 1} }`,
   );
   return `{ __type(name: "Tenant") { ...F0 } } ${fragments.join(' ')}`;
 }
@@ -52,8 +50,15 @@ describe('request limits, as a client meets them through the gateway', () => {
 
   it('refuses a body over the size limit with REQUEST_TOO_LARGE, and one that is not JSON with BAD_REQUEST', async () => {
     const large = await env.stack.graphql(`{ __typename } # ${'x'.repeat(100 * 1024)}`);
-    expect({ status: large.status, code: large.errors?.[0]?.extensions?.code }).toEqual({ status: 413, code: 'REQUEST_TOO_LARGE' });
-    const broken = await fetch(env.stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{ "query": ' });
+    expect({ status: large.status, code: large.errors?.[0]?.extensions?.code }).toEqual({
+      status: 413,
+      code: 'REQUEST_TOO_LARGE',
+    });
+    const broken = await fetch(env.stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{ "query": ',
+    });
     expect({ status: broken.status, body: await broken.json() }).toEqual({
       status: 400,
       body: { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] },
@@ -63,9 +68,15 @@ describe('request limits, as a client meets them through the gateway', () => {
   it('applies the same limits on a subgraph, for a request that reaches it another way', async () => {
     const { AssertionSigner } = await import('@messngr/kit/auth');
     const signer = await AssertionSigner.fromJwk(env.stack.secrets.GATEWAY_ASSERTION_PRIVATE_KEY);
-    const response = await postGraphQL(`${env.stack.subgraphUrls.tenant}/graphql`, nestedIntrospection(13), undefined, undefined, {
-      'x-messngr-assertion': await signer.sign({ roles: [] }, 'tenant'),
-    });
+    const response = await postGraphQL(
+      `${env.stack.subgraphUrls.tenant}/graphql`,
+      nestedIntrospection(13),
+      undefined,
+      undefined,
+      {
+        'x-messngr-assertion': await signer.sign({ roles: [] }, 'tenant'),
+      },
+    );
     expect(response.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_DEEP');
   });
 

@@ -352,8 +352,9 @@ describe('sessions and revocation, through the gateway', () => {
       const { code } = await signIn.codeFor(address, since);
       expectError(await signIn.completeLogin({ flowId: flow.id, code }), 'ACCOUNT_DISABLED');
 
-      const enabled = ok(await sessions.enableAccount(env.adminToken, { tenantId, accountId: member.account.id, reason: 'sessions e2e' })).enableAccount
-        .account;
+      const enabled = ok(
+        await sessions.enableAccount(env.adminToken, { tenantId, accountId: member.account.id, reason: 'sessions e2e' }),
+      ).enableAccount.account;
       expect(enabled).toEqual({ id: member.account.id, status: 'ACTIVE' });
       const again = await signIn.signIn(tenantId, { email: address });
       expect(again).toMatchObject({ accountCreated: false, account: { id: member.account.id } });

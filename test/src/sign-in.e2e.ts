@@ -21,17 +21,20 @@ describe('signing in with a one-time code, through the gateway', () => {
     expect(flow).toMatchObject({ state: 'CODE_SENT', channel: 'EMAIL', destination: 'k***@example.com' });
     const { message, code } = await api.codeFor(email, since);
     expect(message.subject).toBeTruthy();
-    const signedIn = ok(await api.completeLogin({ flowId: flow.id, code, device: { name: 'Pixel 8', platform: 'ANDROID' } })).completeLogin;
-    expect(signedIn).toMatchObject({ accountCreated: true, session: { status: 'ACTIVE', current: false, identityKind: 'EMAIL' } });
+    const signedIn = ok(
+      await api.completeLogin({ flowId: flow.id, code, device: { name: 'Pixel 8', platform: 'ANDROID' } }),
+    ).completeLogin;
+    expect(signedIn).toMatchObject({
+      accountCreated: true,
+      session: { status: 'ACTIVE', current: false, identityKind: 'EMAIL' },
+    });
     const claims = decodeJwt(signedIn.accessToken);
     expect(claims).toMatchObject({ sub: signedIn.account.id, sid: signedIn.session.id, tid: tenantId });
     expect(typeof claims.jti).toBe('string');
 
-    const me = await env.stack.graphql<{ me: { id: string; identities: { kind: string; verified: boolean }[]; sessions: { id: string; current: boolean }[] } }>(
-      `{ me { id identities { kind verified displayValue } sessions { id current } } }`,
-      {},
-      signedIn.accessToken,
-    );
+    const me = await env.stack.graphql<{
+      me: { id: string; identities: { kind: string; verified: boolean }[]; sessions: { id: string; current: boolean }[] };
+    }>(`{ me { id identities { kind verified displayValue } sessions { id current } } }`, {}, signedIn.accessToken);
     expect(ok(me).me).toMatchObject({
       id: signedIn.account.id,
       identities: [{ kind: 'EMAIL', verified: true }],

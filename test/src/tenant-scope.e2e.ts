@@ -62,7 +62,13 @@ describe('tenant scope and outbound calls, in the running services', () => {
           issuer,
           report: {
             ok: false,
-            problems: [{ code: 'UNREACHABLE', message: 'The provider could not be reached.', url: `${issuer}/.well-known/openid-configuration` }],
+            problems: [
+              {
+                code: 'UNREACHABLE',
+                message: 'The provider could not be reached.',
+                url: `${issuer}/.well-known/openid-configuration`,
+              },
+            ],
             discovered: null,
           },
         });

@@ -12,6 +12,8 @@ import { startLogin } from '../use-cases/start-login';
 import type { AuthorizationServerDependencies } from './authorization-server-dependencies';
 import type { AuthorizationServers, TenantAuthorization } from './authorization-servers';
 import { accountClaims, scopeSet } from './account-claims';
+import { isFirstParty } from './client-metadata';
+import { consentPage } from './consent-page';
 import { recordBrowserSignIn } from './browser-sign-in';
 import { pageLocale, type PageLocale } from './page-html';
 import type { PageErrorKey } from './page-text';
@@ -155,12 +157,33 @@ export function mountAuthorizationServerRoutes(
   }
 
   async function showInteraction(context: PageContext): Promise<PageOutcome> {
+    if (context.details.prompt.name === 'consent') return showConsent(context);
     if (context.details.prompt.name !== 'login') return errorOf(context, 'START_AGAIN', 400);
     const pending = pendingOf(context.details.result);
     const allowPhone = policyOf(context.authorization.tenant).allowPhoneIdentities;
     if (pending) return codePage({ ...frameOf(context), destination: pending.destination });
     const hint = context.details.params['login_hint'];
     return signInPage({ ...frameOf(context), allowPhone, ...(typeof hint === 'string' ? { identifier: hint } : {}) });
+  }
+
+  /**
+   * The consent prompt: a third-party client asking for scopes not yet granted, or a native app
+   * about to get a code from the browser session (RFC 8252 §8.6: another app may claim its
+   * redirect, so the user confirms).
+   */
+  async function showConsent(context: PageContext): Promise<PageOutcome> {
+    const { provider, tenant } = context.authorization;
+    const client = await provider.Client.find(String(context.details.params['client_id']));
+    const accountId = context.details.session?.accountId;
+    const account = accountId ? await deps.accounts.findById(tenant._id, accountId) : null;
+    if (!client || !account) return errorOf(context, 'START_AGAIN', 400);
+    return consentPage({
+      ...frameOf(context),
+      clientName: client.clientName ?? client.clientId,
+      firstParty: isFirstParty(client),
+      accountName: account.displayName,
+      scopes: missingScopesOf(context.details.prompt.details),
+    });
   }
 
   function steps(): Record<string, (deps: AuthorizationServerDependencies, context: PageContext) => Promise<PageOutcome>> {
@@ -189,8 +212,11 @@ export function mountAuthorizationServerRoutes(
             code: String(context.req.body?.['code'] ?? '').trim(),
           });
           const signIn = await recordBrowserSignIn(deps, verified);
+          const client = await context.authorization.provider.Client.find(String(context.details.params['client_id']));
           const result: InteractionResults = {
             login: { accountId: verified.account._id, amr: ['otp'], ts: signIn.authTime, remember: true },
+            // The tenant's own app, signed in to just now: nothing to confirm (its grant is made by loadExistingGrant).
+            ...(isFirstParty(client) ? { consent: {} } : {}),
           };
           await context.authorization.provider.interactionFinished(context.req, context.res, result, {
             mergeWithLastSubmission: false,
@@ -210,6 +236,26 @@ export function mountAuthorizationServerRoutes(
           return codePage({ ...frameOf(context), destination: pending.destination, error: pageErrorOf(error) });
         }
       },
+      consent: async (_deps, context) => {
+        const { provider } = context.authorization;
+        const { details } = context;
+        if (details.prompt.name !== 'consent' || !details.session?.accountId) return errorOf(context, 'START_AGAIN', 400);
+        if (context.req.body?.['decision'] !== 'allow') {
+          const denied: InteractionResults = { error: 'access_denied', error_description: 'The user did not allow the client.' };
+          await provider.interactionFinished(context.req, context.res, denied, { mergeWithLastSubmission: false });
+          return { redirected: true };
+        }
+        const grant =
+          (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ??
+          new provider.Grant({ accountId: details.session.accountId, clientId: String(details.params['client_id']) });
+        const scopes = missingScopesOf(details.prompt.details);
+        if (scopes.length) grant.addOIDCScope(scopes.join(' '));
+        const claims = details.prompt.details['missingOIDCClaims'];
+        if (Array.isArray(claims) && claims.length) grant.addOIDCClaims(claims as string[]);
+        const grantId = await grant.save();
+        await provider.interactionFinished(context.req, context.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+        return { redirected: true };
+      },
       restart: async (_deps, context) => {
         await saveResult(context, {});
         return redirectTo(context, context.actionBase);
@@ -226,6 +272,11 @@ export function mountAuthorizationServerRoutes(
 
 function loginDeps(deps: AuthorizationServerDependencies): LoginDependencies & Pick<AuthorizationServerDependencies, 'metrics'> {
   return deps;
+}
+
+function missingScopesOf(promptDetails: Record<string, unknown>): string[] {
+  const missing = promptDetails['missingOIDCScope'];
+  return Array.isArray(missing) ? missing.filter((scope): scope is string => typeof scope === 'string') : [];
 }
 
 function pendingOf(result: unknown): PendingCode['messngr'] | undefined {

@@ -29,6 +29,8 @@ export interface PageText {
   deviceDone: (client: string) => string;
   consentTitle: (client: string) => string;
   consentAsks: (client: string, tenant: string) => string;
+  consentContinue: (client: string) => string;
+  signedInAs: (account: string) => string;
   consentScopes: Record<string, string>;
   consentAllow: string;
   consentDeny: string;
@@ -82,6 +84,8 @@ export const PAGE_TEXT: Record<PageLocale, PageText> = {
     deviceDone: (client) => `${client} is signed in. You can go back to your device and close this page.`,
     consentTitle: (client) => `Allow ${client}?`,
     consentAsks: (client, tenant) => `${client} is not made by ${tenant}. It asks to:`,
+    consentContinue: (client) => `Continue to ${client}? It will be able to:`,
+    signedInAs: (account) => `Signed in as ${account}.`,
     consentScopes: {
       openid: 'Know who you are',
       profile: 'See your name, handle, language and time zone',
@@ -138,6 +142,8 @@ export const PAGE_TEXT: Record<PageLocale, PageText> = {
     deviceDone: (client) => `${client} er logget inn. Du kan gå tilbake til enheten og lukke denne siden.`,
     consentTitle: (client) => `Gi tilgang til ${client}?`,
     consentAsks: (client, tenant) => `${client} er ikke laget av ${tenant}. Appen ber om å:`,
+    consentContinue: (client) => `Fortsette til ${client}? Appen vil kunne:`,
+    signedInAs: (account) => `Logget inn som ${account}.`,
     consentScopes: {
       openid: 'Vite hvem du er',
       profile: 'Se navnet, brukernavnet, språket og tidssonen din',

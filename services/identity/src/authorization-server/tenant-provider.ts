@@ -5,6 +5,7 @@ import { sessionCookieOf, sessionLifetimesOf } from '../domain/tenant-rules';
 import type { TenantReplicaDocument } from '../persistence/tenant-replica.model';
 import type { AuthorizationServerDependencies } from './authorization-server-dependencies';
 import { accountClaims, SCOPE_CLAIMS, scopeSet } from './account-claims';
+import { FIRST_PARTY_METADATA, isFirstParty } from './client-metadata';
 import { deviceCodeInputPage, deviceConfirmPage, deviceSuccessPage, PREFILLED_USER_CODE } from './device-pages';
 import { renderProviderError, renderSignedOut, renderSignOut } from './provider-pages';
 import type { AuthorizationStore } from './store-adapter';
@@ -55,6 +56,7 @@ export async function buildTenantProvider(
   const configuration: Configuration = {
     adapter: store.adapter,
     clients: [],
+    extraClientMetadata: { properties: [FIRST_PARTY_METADATA] },
     jwks: { keys: [jwk as never] },
     findAccount: async (_ctx, id) => {
       const account = await deps.accounts.findById(tenant._id, id);
@@ -121,15 +123,16 @@ export async function buildTenantProvider(
     },
     // A session's tokens go with it: signing out revokes every grant it gave (and the sessions they began).
     expiresWithSession: () => true,
-    // The tenant's own clients: what a client may ask for is its registered scopes, granted without a consent page.
+    // The tenant's own clients are granted the (registered) scopes they ask for without a consent
+    // page; a third-party client has what the user consented to, and the consent prompt asks for the rest.
     loadExistingGrant: async (ctx) => {
       const client = ctx.oidc.client;
       const session = ctx.oidc.session;
       if (!client || !session?.accountId) return undefined;
       const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
-      const grant =
-        (grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined) ??
-        new ctx.oidc.provider.Grant({ accountId: session.accountId, clientId: client.clientId });
+      const existing = grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined;
+      if (!isFirstParty(client)) return existing;
+      const grant = existing ?? new ctx.oidc.provider.Grant({ accountId: session.accountId, clientId: client.clientId });
       const requested = [...ctx.oidc.requestParamOIDCScopes].join(' ');
       if (requested) grant.addOIDCScope(requested);
       await grant.save();
@@ -162,7 +165,7 @@ export async function buildTenantProvider(
  * not registered for the device grant is told so with `unauthorized_client` (RFC 6749 §5.2)
  * rather than oidc-provider's `invalid_request`.
  */
-function announceDeviceInterval(ctx: KoaContextWithOIDC): void {
+function announceDeviceInterval(ctx: { body: unknown; status: number }): void {
   const body = ctx.body as Record<string, unknown> | undefined;
   if (!body || typeof body !== 'object') return;
   if (ctx.status === 200) body['interval'] = DEVICE_POLL_INTERVAL_SECONDS;
