@@ -64,4 +64,31 @@ describe('access token verifier', () => {
     }
     expect(calls).toEqual([]);
   });
+
+  it('takes a client credentials token as the client’s own call: no account, session or roles', async () => {
+    const { privateKey, jwk } = await tenantKey();
+    const { verifier } = verifierWith(jwk);
+    const signed = (claims: Record<string, unknown>) =>
+      new SignJWT(claims)
+        .setIssuer(ISSUER)
+        .setAudience('messngr')
+        .setSubject('cli_partner')
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .setJti('at_2')
+        .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'k1' })
+        .sign(privateKey);
+    const caller = await verifier.verify(await signed({ tid: 'ten_acme', client_id: 'cli_partner', scope: 'profile' }));
+    expect(caller).toEqual({ tenantId: 'ten_acme', clientId: 'cli_partner', roles: [] });
+    // Without a session, the subject must be the client itself, with no roles to claim.
+    for (const claims of [
+      { tid: 'ten_acme', client_id: 'cli_other' },
+      { tid: 'ten_acme' },
+      { tid: 'ten_acme', client_id: 'cli_partner', roles: ['TENANT_ADMIN'] },
+    ]) {
+      await expect(verifier.verify(await signed(claims))).rejects.toThrow(
+        'a token without a session must be a client credentials token',
+      );
+    }
+  });
 });

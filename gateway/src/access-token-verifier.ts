@@ -82,28 +82,48 @@ export class AccessTokenVerifier {
         clockTolerance: this.options.clockToleranceSeconds ?? 30,
         maxTokenAge: this.options.maxTokenAgeSeconds,
         currentDate: new Date(this.#now()),
-        requiredClaims: ['sub', 'exp', 'iat', 'tid', 'sid', 'jti'],
+        requiredClaims: ['sub', 'exp', 'iat', 'tid', 'jti'],
       });
-      const { sub, tid, sid, roles, exp, restricted } = payload as {
+      const {
+        sub,
+        tid,
+        sid,
+        roles,
+        exp,
+        restricted,
+        client_id: clientId,
+      } = payload as {
         sub: unknown;
         tid: unknown;
-        sid: unknown;
+        sid?: unknown;
         roles?: unknown;
         exp?: unknown;
         restricted?: unknown;
+        client_id?: unknown;
       };
-      if (typeof sub !== 'string' || typeof tid !== 'string' || typeof sid !== 'string' || typeof exp !== 'number') {
+      if (typeof sub !== 'string' || typeof tid !== 'string' || typeof exp !== 'number') {
         throw new InvalidAccessTokenError('claims of the wrong type');
       }
+      if (clientId !== undefined && typeof clientId !== 'string') throw new InvalidAccessTokenError('claims of the wrong type');
       // A token's tenant is its issuer's tenant: a signed `tid` of another tenant is refused.
       if (tid !== keys.tenantId) throw new InvalidAccessTokenError('tid is not the issuer tenant');
+      const tenantId = asTenantId(tid);
+      // RFC 9068 §2.2: a client acting for itself is its own subject; it has no session, account or roles.
+      if (sid === undefined) {
+        if (clientId !== sub || roles !== undefined || restricted !== undefined) {
+          throw new InvalidAccessTokenError('a token without a session must be a client credentials token');
+        }
+        return { caller: { tenantId, clientId, roles: [] }, expiresAt: exp * 1000 };
+      }
+      if (typeof sid !== 'string') throw new InvalidAccessTokenError('claims of the wrong type');
       return {
         caller: {
           accountId: sub,
-          tenantId: asTenantId(tid),
+          tenantId,
           sessionId: sid,
           roles: Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [],
           ...(restricted === 'RECOVERY' ? { restricted: true } : {}),
+          ...(clientId ? { clientId } : {}),
         },
         expiresAt: exp * 1000,
       };

@@ -149,5 +149,6 @@ function handlers(list: RevocationList): HandlersOf<'gateway'> {
     'identity.account.enabled': async (event) => list.setAccountDisabled(event.tenantid, event.data.account.id, false),
     'tenant.tenant.suspended': async (event) => list.setTenantSuspended(event.data.tenant.id, true),
     'tenant.tenant.reactivated': async (event) => list.setTenantSuspended(event.data.tenant.id, false),
+    'identity.oauth_client.removed': async (event) => list.removeClient(event.tenantid, event.data.client.id),
   };
 }

@@ -9,6 +9,8 @@ export class RevocationList {
   readonly #sessions = new Map<string, number>();
   readonly #accounts = new Set<string>();
   readonly #tenants = new Set<string>();
+  /** Removed OAuth clients (`tenant:client`): their ids are never reused, so they stay until the gateway restarts. */
+  readonly #clients = new Set<string>();
 
   revokeSession(sessionId: string, tokensExpireBy: Date): void {
     const until = Math.max(tokensExpireBy.getTime(), this.#sessions.get(sessionId) ?? 0);
@@ -26,12 +28,17 @@ export class RevocationList {
     else this.#tenants.delete(tenantId);
   }
 
+  removeClient(tenantId: string, clientId: string): void {
+    this.#clients.add(`${tenantId}:${clientId}`);
+  }
+
   /** Why the caller's token is refused, or undefined when it is not. */
   refusal(
-    caller: Pick<Caller, 'tenantId' | 'accountId' | 'sessionId'>,
+    caller: Pick<Caller, 'tenantId' | 'accountId' | 'sessionId' | 'clientId'>,
     now: number,
-  ): 'session revoked' | 'account disabled' | 'tenant suspended' | undefined {
+  ): 'session revoked' | 'account disabled' | 'tenant suspended' | 'client removed' | undefined {
     if (caller.tenantId && this.#tenants.has(caller.tenantId)) return 'tenant suspended';
+    if (caller.tenantId && caller.clientId && this.#clients.has(`${caller.tenantId}:${caller.clientId}`)) return 'client removed';
     if (caller.tenantId && caller.accountId && this.#accounts.has(`${caller.tenantId}:${caller.accountId}`))
       return 'account disabled';
     const until = caller.sessionId ? this.#sessions.get(caller.sessionId) : undefined;
@@ -44,7 +51,12 @@ export class RevocationList {
     for (const [sessionId, until] of this.#sessions) if (until <= now) this.#sessions.delete(sessionId);
   }
 
-  get size(): { sessions: number; accounts: number; tenants: number } {
-    return { sessions: this.#sessions.size, accounts: this.#accounts.size, tenants: this.#tenants.size };
+  get size(): { sessions: number; accounts: number; tenants: number; clients: number } {
+    return {
+      sessions: this.#sessions.size,
+      accounts: this.#accounts.size,
+      tenants: this.#tenants.size,
+      clients: this.#clients.size,
+    };
   }
 }

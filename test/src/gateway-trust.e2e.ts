@@ -42,6 +42,7 @@ const REFUSED = {
   TOO_LONG: 'token too long',
   CRITICAL: 'ERR_JOSE_NOT_SUPPORTED',
   UNENCODED: 'ERR_JWT_INVALID',
+  NOT_A_CLIENT: 'a token without a session must be a client credentials token',
 } as const;
 
 describe('gateway trust', () => {
@@ -599,7 +600,16 @@ function craftedTokens(): [string, string, Craft][] {
 
     // Claims the gateway needs.
     ['no sub', REFUSED.CLAIM, (ctx) => signedByTenant(ctx, {}, { sub: undefined })],
-    ['no sid', REFUSED.CLAIM, (ctx) => signedByTenant(ctx, {}, { sid: undefined })],
+    [
+      'no sid (an account’s token passed off as a client’s)',
+      REFUSED.NOT_A_CLIENT,
+      (ctx) => signedByTenant(ctx, {}, { sid: undefined }),
+    ],
+    [
+      'no sid, client_id the subject, with roles',
+      REFUSED.NOT_A_CLIENT,
+      (ctx) => signedByTenant(ctx, {}, { sid: undefined, client_id: 'acc_forged', sub: 'acc_forged', roles: ['TENANT_ADMIN'] }),
+    ],
     ['no jti', REFUSED.CLAIM, (ctx) => signedByTenant(ctx, {}, { jti: undefined })],
     ['no tid', REFUSED.CLAIM, (ctx) => signedByTenant(ctx, {}, { tid: undefined })],
     ['a sub that is not a string', REFUSED.TYPES, (ctx) => signedByTenant(ctx, {}, { sub: 12345 })],

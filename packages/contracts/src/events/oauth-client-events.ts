@@ -57,7 +57,8 @@ export const OAuthClientRemoved = defineEvent({
   producer: 'identity',
   version: 1,
   key: 'subject',
-  summary: 'A client was removed (removeOAuthClient): it can no longer sign anyone in or get tokens, and its id is never reused.',
+  summary:
+    'A client was removed (removeOAuthClient): it can no longer sign anyone in or get tokens, and its id is never reused. The gateway refuses the access tokens issued to it from then on.',
   data: z.object({ client: oauthClientSchema }),
-  consumers: ['audit'],
+  consumers: ['audit', 'gateway'],
 });

@@ -19,6 +19,11 @@ export interface Caller {
    * make new recovery codes. `requireAuthenticated` refuses it everywhere else.
    */
   restricted?: boolean;
+  /**
+   * The OAuth client the access token was issued to. A client-credentials token (a partner's
+   * service acting for itself) has this and a tenant, and no account, session or roles.
+   */
+  clientId?: string;
   /** Where the request came from, as the gateway saw it: for send limits, sessions and audit. */
   clientIp?: string;
   userAgent?: string;
@@ -50,6 +55,7 @@ export class AssertionSigner {
       caller.clientIp,
       caller.userAgent,
       caller.restricted ? 'restricted' : '',
+      caller.clientId,
     ].join('|');
     const cached = this.cache.get(cacheKey);
     if (cached && cached.expiresAt - nowMs > REUSE_MARGIN_SECONDS * 1000) return cached.token;
@@ -60,6 +66,7 @@ export class AssertionSigner {
       ...(caller.clientIp ? { cip: caller.clientIp } : {}),
       ...(caller.userAgent ? { cua: caller.userAgent } : {}),
       ...(caller.restricted ? { rst: true } : {}),
+      ...(caller.clientId ? { azp: caller.clientId } : {}),
       roles: caller.roles,
     })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'messngr-assertion+jwt', ...(this.kid ? { kid: this.kid } : {}) })
@@ -106,6 +113,7 @@ export class AssertionVerifier {
     if (typeof payload['cip'] === 'string') caller.clientIp = payload['cip'];
     if (typeof payload['cua'] === 'string') caller.userAgent = payload['cua'];
     if (payload['rst'] === true) caller.restricted = true;
+    if (typeof payload['azp'] === 'string') caller.clientId = payload['azp'];
     return caller;
   }
 }
