@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import * as client from 'openid-client';
 import { accessibilityViolations, formatViolations, launchBrowser, saveScreenshot, type TestBrowser } from './harness/browser';
 import { eventually } from './harness/eventually';
@@ -337,5 +338,65 @@ describe('authorization server', () => {
     expect(callback.searchParams.get('error')).toBe('access_denied');
     expect(callback.searchParams.get('code')).toBeNull();
     await context.close();
+  });
+
+  it('gives a confidential partner client a token for itself (client credentials), refused at the gateway once the client is removed', async () => {
+    const clients = oauthClientsApi(env.stack);
+    const registered = await eventually(
+      async () =>
+        ok(
+          await clients.register(acme.admin.token, {
+            tenantId: acme.tenant.id,
+            name: 'Partner Sync',
+            kind: 'CONFIDENTIAL',
+            grantTypes: ['CLIENT_CREDENTIALS'],
+            scopes: ['profile'],
+          }),
+        ).registerOAuthClient,
+    );
+    const partnerId = registered.client.id;
+    const secret = registered.clientSecret!;
+    env.stack.handledSecrets.add(secret);
+    const partner = await client.discovery(new URL(issuer), partnerId, undefined, client.ClientSecretBasic(secret), {
+      execute: [client.allowInsecureRequests],
+    });
+    const tokens = await client.clientCredentialsGrant(partner, { scope: 'profile' });
+    env.stack.handledSecrets.add(tokens.access_token);
+    expect(tokens.refresh_token).toBeUndefined();
+    expect(tokens.id_token).toBeUndefined();
+    expect(decodeProtectedHeader(tokens.access_token)).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
+    const claims = decodeJwt(tokens.access_token);
+    expect(claims).toMatchObject({ iss: issuer, sub: partnerId, client_id: partnerId, tid: acme.tenant.id, scope: 'profile' });
+    expect(claims['sid']).toBeUndefined();
+
+    // The gateway takes it as the client's own call: no account behind it, so there is no `me`.
+    const typename = (token: string) => env.stack.graphql<{ __typename: string }>('{ __typename }', {}, token);
+    expect(await typename(tokens.access_token)).toMatchObject({ status: 200, data: { __typename: 'Query' } });
+    expect(await me(tokens.access_token)).toMatchObject({ status: 200, data: { me: null } });
+    expect(await typename('not-a-token')).toMatchObject({ status: 401 });
+
+    // Asking for a user's scopes, or with the wrong secret, gets nothing.
+    const basic = (password: string) => ({
+      authorization: `Basic ${Buffer.from(`${partnerId}:${password}`).toString('base64')}`,
+    });
+    expect(await postForm(`${issuer}/token`, { grant_type: 'client_credentials', scope: 'openid' }, basic(secret))).toMatchObject(
+      {
+        status: 400,
+        json: { error: 'invalid_scope' },
+      },
+    );
+    expect(await postForm(`${issuer}/token`, { grant_type: 'client_credentials' }, basic(`${secret}x`))).toMatchObject({
+      status: 401,
+      json: { error: 'invalid_client' },
+    });
+
+    ok(await clients.remove(acme.admin.token, { tenantId: acme.tenant.id, clientId: partnerId }));
+    expect(await typename(tokens.access_token)).toMatchObject({ status: 401 });
+  });
+
+  it('refuses client credentials to a public client, issuing nothing', async () => {
+    const response = await postForm(`${issuer}/token`, { grant_type: 'client_credentials', client_id: clientId });
+    expect(response).toMatchObject({ status: 400, json: { error: 'unauthorized_client' } });
+    expect(response.json['access_token']).toBeUndefined();
   });
 });

@@ -151,7 +151,8 @@ export async function buildTenantProvider(
       ctx.querystring = '';
     }
     await next();
-    if (ctx.oidc?.route === 'device_authorization') announceDeviceInterval(ctx);
+    if (ctx.oidc?.route === 'device_authorization' && ctx.status === 200) announceDeviceInterval(ctx.body);
+    if (ctx.oidc?.route === 'device_authorization' || ctx.oidc?.route === 'token') nameUnauthorizedClient(ctx.body);
     const token = ctx.oidc?.params?.['token'];
     if (ctx.oidc?.route === 'revocation' && ctx.status === 200 && ctx.oidc.client && typeof token === 'string') {
       await revokePresentedToken(deps, tenant, ctx.oidc.client.clientId, token);
@@ -160,22 +161,25 @@ export async function buildTenantProvider(
   return provider;
 }
 
+/** The device authorization response names its polling interval (RFC 8628 §3.2). */
+function announceDeviceInterval(body: unknown): void {
+  if (body && typeof body === 'object') (body as Record<string, unknown>)['interval'] = DEVICE_POLL_INTERVAL_SECONDS;
+}
+
 /**
- * The device authorization response names its polling interval (RFC 8628 §3.2), and a client
- * not registered for the device grant is told so with `unauthorized_client` (RFC 6749 §5.2)
- * rather than oidc-provider's `invalid_request`.
+ * A client asking for a grant it is not registered for is told so with RFC 6749 §5.2's
+ * `unauthorized_client`, where oidc-provider answers `invalid_request`.
  */
-function announceDeviceInterval(ctx: { body: unknown; status: number }): void {
-  const body = ctx.body as Record<string, unknown> | undefined;
+function nameUnauthorizedClient(body: unknown): void {
   if (!body || typeof body !== 'object') return;
-  if (ctx.status === 200) body['interval'] = DEVICE_POLL_INTERVAL_SECONDS;
-  const description = body['error_description'];
+  const answer = body as Record<string, unknown>;
+  const description = answer['error_description'];
   if (
-    body['error'] === 'invalid_request' &&
+    answer['error'] === 'invalid_request' &&
     typeof description === 'string' &&
     description.endsWith('is not allowed for this client')
   ) {
-    body['error'] = 'unauthorized_client';
+    answer['error'] = 'unauthorized_client';
   }
 }
 

@@ -50,7 +50,11 @@ export function registerTokenGrants(
   ]);
   provider.registerGrantType('refresh_token', (ctx) => rotateRefreshToken(deps, server, ctx), ['refresh_token', 'scope']);
   provider.registerGrantType(DEVICE_CODE_GRANT, (ctx) => redeemDeviceCode(provider, deps, server, ctx), ['device_code']);
+  provider.registerGrantType('client_credentials', (ctx) => grantClientCredentials(deps, server, ctx), ['scope']);
 }
+
+/** Scopes about a signed-in user: a client acting for itself has no user to ask them of. */
+const USER_ONLY_SCOPES = new Set(['openid', 'offline_access']);
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 /** RFC 8628 §3.2's default, announced in the device authorization response and enforced with `slow_down`. */
@@ -149,6 +153,28 @@ async function signInFromGrantSource(
   const idToken = await issueIdToken(provider, ctx, code, grant);
   const refreshToken = client.grantTypeAllowed('refresh_token') ? signedIn.refreshToken : undefined;
   ctx.body = tokenResponse(signedIn.accessToken, signedIn.accessTokenExpiresAt, deps, { refreshToken, idToken, scope });
+}
+
+/**
+ * RFC 6749 §4.4: a confidential client (oidc-provider has checked its secret and that it may
+ * use this grant) gets an access token for itself, no refresh token. It may ask for its
+ * registered scopes, not for the ones that only mean something about a user.
+ */
+async function grantClientCredentials(
+  deps: AuthorizationServerDependencies,
+  server: TenantAuthorizationServer,
+  ctx: KoaContextWithOIDC,
+): Promise<void> {
+  const client = ctx.oidc.client;
+  if (!client) throw new InvalidGrant('no client');
+  const requested = ctx.oidc.params?.['scope'];
+  const scopes = typeof requested === 'string' ? [...scopeSet(requested)] : [];
+  const registered = scopeSet(client.scope ?? '');
+  const refused = scopes.find((scope) => USER_ONLY_SCOPES.has(scope) || !registered.has(scope));
+  if (refused !== undefined) throw new errors.InvalidScope('a client acting for itself cannot ask for this scope', refused);
+  const scope = scopes.join(' ');
+  const issued = await deps.tokens.issueForClient({ tenantId: server.tenant._id, clientId: client.clientId, scope });
+  ctx.body = tokenResponse(issued.token, issued.expiresAt, deps, { scope });
 }
 
 /**

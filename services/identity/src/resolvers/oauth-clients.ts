@@ -24,8 +24,10 @@ export function oauthClientMutationResolvers(deps: IdentityDependencies): Mutati
       });
       return { client, clientSecret: clientSecret! };
     },
-    removeOAuthClient: async (_parent, { input }, { caller }) => ({
-      removedClientId: (await removeOAuthClient(deps, caller, { ...input, tenantId: asTenantId(input.tenantId) }))._id,
+    removeOAuthClient: async (_parent, { input }, { caller, signalRevocation }) => ({
+      removedClientId: (
+        await removeOAuthClient(deps, caller, { ...input, tenantId: asTenantId(input.tenantId) }).finally(signalRevocation)
+      )._id,
     }),
   };
 }

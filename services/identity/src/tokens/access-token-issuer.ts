@@ -14,6 +14,13 @@ export interface AccessTokenRequest {
   restricted?: boolean;
 }
 
+/** A client acting for itself (client credentials): its own subject, with the scopes it was given. */
+export interface ClientAccessTokenRequest {
+  tenantId: TenantId;
+  clientId: string;
+  scope: string;
+}
+
 export interface IssuedAccessToken {
   token: string;
   expiresAt: Date;
@@ -33,22 +40,35 @@ export class AccessTokenIssuer {
   ) {}
 
   async issue(request: AccessTokenRequest): Promise<IssuedAccessToken> {
-    const tenant = await this.deps.tenants.findCached(request.tenantId);
-    if (!tenant) throw new NotFoundError('Tenant');
-    const signingKey = await this.deps.keys.activeKey(request.tenantId);
-    const now = Math.floor(this.deps.clock.now().getTime() / 1000);
-    const expiresAt = now + this.deps.ttlSeconds;
-    const token = await new SignJWT({
+    return this.sign(request.tenantId, request.accountId, {
       tid: request.tenantId,
       sid: request.sessionId,
       roles: request.restricted ? [] : request.roles,
       client_id: request.clientId,
       ...(request.restricted ? { restricted: 'RECOVERY' } : {}),
-    })
+    });
+  }
+
+  /** RFC 9068 §2.2 for the client credentials grant: `sub` and `client_id` the client, no session, no roles. */
+  async issueForClient(request: ClientAccessTokenRequest): Promise<IssuedAccessToken> {
+    return this.sign(request.tenantId, request.clientId, {
+      tid: request.tenantId,
+      client_id: request.clientId,
+      ...(request.scope ? { scope: request.scope } : {}),
+    });
+  }
+
+  private async sign(tenantId: TenantId, subject: string, claims: Record<string, unknown>): Promise<IssuedAccessToken> {
+    const tenant = await this.deps.tenants.findCached(tenantId);
+    if (!tenant) throw new NotFoundError('Tenant');
+    const signingKey = await this.deps.keys.activeKey(tenantId);
+    const now = Math.floor(this.deps.clock.now().getTime() / 1000);
+    const expiresAt = now + this.deps.ttlSeconds;
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, typ: 'at+jwt', kid: signingKey.kid })
       .setIssuer(tenantIssuer(this.deps.publicUrl, tenant.slug))
       .setAudience(this.deps.audience)
-      .setSubject(request.accountId)
+      .setSubject(subject)
       .setIssuedAt(now)
       .setNotBefore(now)
       .setExpirationTime(expiresAt)

@@ -14,6 +14,7 @@ import {
 import type { OAuthClientDocument } from '../persistence/oauth-client.model';
 import type { OAuthClientRepository } from '../persistence/oauth-client.repository';
 import type { TenantReplicaRepository } from '../persistence/tenant-replica.repository';
+import { REVOCATION_PUBLISH_WAIT_MS } from './end-sessions';
 
 export interface OAuthClientDependencies {
   oauthClients: OAuthClientRepository;
@@ -70,7 +71,15 @@ export interface UpdateOAuthClientCommand extends Omit<SettingsInput, 'kind'> {
   clientId: string;
 }
 
-const SETTINGS_FIELDS = ['name', 'applicationType', 'firstParty', 'redirectUris', 'postLogoutRedirectUris', 'grantTypes', 'scopes'] as const;
+const SETTINGS_FIELDS = [
+  'name',
+  'applicationType',
+  'firstParty',
+  'redirectUris',
+  'postLogoutRedirectUris',
+  'grantTypes',
+  'scopes',
+] as const;
 
 /** updateOAuthClient: the given settings laid over the current ones and checked whole; the kind never changes. */
 export async function updateOAuthClient(
@@ -124,7 +133,11 @@ export async function rotateOAuthClientSecret(
   return { client: rotated, clientSecret };
 }
 
-/** removeOAuthClient: the client stops working; it is kept, without its secret, so its id is never reused. */
+/**
+ * removeOAuthClient: the client stops working; it is kept, without its secret, so its id is
+ * never reused. Answered once its event is on the broker: the gateway refuses the client's
+ * access tokens from the next request on.
+ */
 export async function removeOAuthClient(
   deps: OAuthClientDependencies,
   caller: Caller,
@@ -140,6 +153,8 @@ export async function removeOAuthClient(
     };
   });
   if (!removed) throw new NotFoundError('OAuth client');
+  const events = removed.pendingEvents.filter((event) => event.type === 'identity.oauth_client.removed').map((event) => event.id);
+  if (events.length > 0) await deps.oauthClients.whenPublished(removed.tenantId, removed._id, events, REVOCATION_PUBLISH_WAIT_MS);
   return removed;
 }
 
