@@ -1,5 +1,6 @@
 import express, { type Express, type Request, type Response } from 'express';
 import { ANONYMOUS, ASSERTION_HEADER, type AssertionSigner, type Caller } from '@messngr/kit/auth';
+import { REVOCATION_SIGNAL_HEADER } from '@messngr/kit/http';
 import type { Logger } from '@messngr/kit/logging';
 
 /** What a browser or client sends that the authorization server reads; nothing else passes. */
@@ -41,6 +42,11 @@ export interface AuthorizationServerProxyOptions {
   /** The caller an `Authorization: Bearer` header proves, exactly as for GraphQL (revocations included). */
   authenticate: (authorization: string) => Promise<Caller>;
   origin: (req: Request) => Pick<Caller, 'clientIp' | 'userAgent'>;
+  /**
+   * Resolves once the revocation list reflects what is on the broker: an answer that revoked
+   * something (a token revoked, a sign-out) waits for it, so the next request is refused.
+   */
+  fenceRevocations: () => Promise<boolean>;
   logger: Logger;
 }
 
@@ -98,7 +104,11 @@ async function forward(
     }
     const cookies = upstream.headers.getSetCookie();
     if (cookies.length > 0) res.setHeader('set-cookie', cookies);
-    res.send(Buffer.from(await upstream.arrayBuffer()));
+    const answer = Buffer.from(await upstream.arrayBuffer());
+    if (upstream.headers.get(REVOCATION_SIGNAL_HEADER) && !(await options.fenceRevocations())) {
+      options.logger.warn({}, 'answered a revocation before the revocation feed caught up');
+    }
+    res.send(answer);
   } catch (error) {
     options.logger.warn(
       { err: error instanceof Error ? { name: error.name, message: error.message } : 'unknown' },

@@ -132,7 +132,13 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   mountIssuerProxy(app, config.subgraphUrls.identity, { signer, origin: originOf, secureCookies });
   mountRestProxy(app, { subgraphUrls: config.subgraphUrls, signer, authenticate, origin: originOf, secureCookies, logger });
   mountOpenApiDocument(app);
-  mountAuthorizationServerProxy(app, config.subgraphUrls.identity, { signer, authenticate, origin: originOf, logger });
+  mountAuthorizationServerProxy(app, config.subgraphUrls.identity, {
+    signer,
+    authenticate,
+    origin: originOf,
+    fenceRevocations: () => feed.fence(),
+    logger,
+  });
   app.use(
     '/graphql',
     express.json({ limit: '64kb' }),

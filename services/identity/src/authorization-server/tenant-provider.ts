@@ -1,5 +1,6 @@
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { tenantIssuer } from '@messngr/kit/core';
+import { REVOCATION_SIGNAL_HEADER } from '@messngr/kit/http';
 import { OAUTH_SCOPES } from '../domain/oauth-client';
 import { sessionCookieOf, sessionLifetimesOf } from '../domain/tenant-rules';
 import type { TenantReplicaDocument } from '../persistence/tenant-replica.model';
@@ -156,7 +157,10 @@ export async function buildTenantProvider(
     const token = ctx.oidc?.params?.['token'];
     if (ctx.oidc?.route === 'revocation' && ctx.status === 200 && ctx.oidc.client && typeof token === 'string') {
       await revokePresentedToken(deps, tenant, ctx.oidc.client.clientId, token);
+      ctx.set(REVOCATION_SIGNAL_HEADER, '1');
     }
+    // A sign-out confirmed has ended the sessions of its grants, their events on the broker (endSession waits).
+    if (ctx.oidc?.route === 'end_session_confirm') ctx.set(REVOCATION_SIGNAL_HEADER, '1');
   });
   return provider;
 }
