@@ -15,7 +15,7 @@ import { accountClaims, scopeSet } from './account-claims';
 import { isFirstParty } from './client-metadata';
 import { consentPage } from './consent-page';
 import { recordBrowserSignIn } from './browser-sign-in';
-import { pageLocale, type PageLocale } from './page-html';
+import { pageLocale, redirectTargetOf, type PageLocale } from './page-html';
 import type { PageErrorKey } from './page-text';
 import { errorPage, type RenderedPage } from './provider-pages';
 import { codePage, signInPage } from './sign-in-pages';
@@ -291,17 +291,6 @@ function redirectTo(context: { res: Response }, location: string): { redirected:
 
 function sendPage(res: Response, page: RenderedPage, status: number): void {
   res.status(status).set(page.headers).type('html').send(page.html);
-}
-
-/** The origin (or private-use scheme) the authorization response will be redirected to. */
-function redirectTargetOf(redirectUri: unknown): string[] {
-  if (typeof redirectUri !== 'string') return [];
-  try {
-    const url = new URL(redirectUri);
-    return [url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : url.protocol];
-  } catch {
-    return [];
-  }
 }
 
 function csrfMatches(key: Buffer, uid: string, presented: unknown): boolean {

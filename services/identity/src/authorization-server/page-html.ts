@@ -41,6 +41,17 @@ export function contentSecurityPolicy(nonce: string, formTargets: readonly strin
   ].join('; ');
 }
 
+/** The origin (or private-use scheme) a page's form post ends up redirected to: the client's redirect URI. */
+export function redirectTargetOf(redirectUri: unknown): string[] {
+  if (typeof redirectUri !== 'string') return [];
+  try {
+    const url = new URL(redirectUri);
+    return [url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : url.protocol];
+  } catch {
+    return [];
+  }
+}
+
 export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',

@@ -7,6 +7,7 @@ import {
   newNonce,
   PAGE_HEADERS,
   pageLocale,
+  redirectTargetOf,
   renderPage,
   type PageLocale,
 } from './page-html';
@@ -40,7 +41,10 @@ function localeOf(ctx: KoaContextWithOIDC): PageLocale {
   return pageLocale(ctx.oidc?.params?.['ui_locales'], ctx.get('accept-language'));
 }
 
-/** RP-initiated logout asks first; oidc-provider's form carries its own CSRF token (`xsrf`). */
+/**
+ * RP-initiated logout asks first; oidc-provider's form carries its own CSRF token (`xsrf`).
+ * Its post is redirected to the client's post-logout URI (validated by then), which the policy allows.
+ */
 export function renderSignOut(ctx: KoaContextWithOIDC, tenant: TenantReplicaDocument, form: string): void {
   const locale = localeOf(ctx);
   const text = PAGE_TEXT[locale];
@@ -48,15 +52,18 @@ export function renderSignOut(ctx: KoaContextWithOIDC, tenant: TenantReplicaDocu
   const xsrf = /name="xsrf" value="([^"]+)"/.exec(form)?.[1] ?? '';
   send(
     ctx,
-    page({
-      locale,
-      tenantName: tenant.name,
-      title: text.signOutTitle(tenant.name),
-      body: () =>
-        `<form method="post" action="${action}">${hiddenInput('xsrf', xsrf)}` +
-        `<button type="submit" name="logout" value="yes" autofocus>${escapeHtml(text.signOut)}</button> ` +
-        `<button type="submit" class="secondary">${escapeHtml(text.staySignedIn)}</button></form>`,
-    }),
+    page(
+      {
+        locale,
+        tenantName: tenant.name,
+        title: text.signOutTitle(tenant.name),
+        body: () =>
+          `<form method="post" action="${action}">${hiddenInput('xsrf', xsrf)}` +
+          `<button type="submit" name="logout" value="yes" autofocus>${escapeHtml(text.signOut)}</button> ` +
+          `<button type="submit" class="secondary">${escapeHtml(text.staySignedIn)}</button></form>`,
+      },
+      redirectTargetOf(ctx.oidc?.params?.['post_logout_redirect_uri']),
+    ),
   );
 }
 

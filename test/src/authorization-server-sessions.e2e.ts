@@ -1,0 +1,195 @@
+import { randomBytes } from 'node:crypto';
+import * as client from 'openid-client';
+import { accessibilityViolations, formatViolations, launchBrowser, saveScreenshot, type TestBrowser } from './harness/browser';
+import { eventually } from './harness/eventually';
+import { hostedPages } from './harness/hosted-pages';
+import { sendHtml, startLoopbackServer, type LoopbackServer } from './harness/loopback-server';
+import { oauthClientsApi, type RegisterOAuthClientInput } from './harness/oauth-clients-api';
+import { s256Challenge } from './harness/pkce-challenge';
+import { useStack } from './harness/stack';
+import { ok, tenantApi, tenantWithPeople, type TenantFixture } from './harness/tenant-api';
+
+const APP = 'https://app.e2e.example';
+const WEB_REDIRECT = `${APP}/callback`;
+const SIGNED_OUT = `${APP}/signed-out`;
+
+/**
+ * The tenant's browser session at its authorization server: a native app signing in through
+ * a loopback redirect (RFC 8252), signing in again within the session, `prompt=login` and
+ * `max_age` asking again, and RP-initiated logout ending the sessions its grants began, at the
+ * gateway on the next request.
+ */
+describe('authorization server: native apps and the browser session', () => {
+  const env = useStack();
+  let acme: TenantFixture;
+  let issuer: string;
+  let web: client.Configuration;
+  let desktop: client.Configuration;
+  let browser: TestBrowser;
+  /** The native app's loopback listener, on a port chosen at run time (not the registered URI's). */
+  let loopback: LoopbackServer;
+  const loopbackHits: URL[] = [];
+  const { appContext, open, signIn, callbackOf } = hostedPages(
+    () => env.stack,
+    () => browser,
+    APP,
+  );
+
+  beforeAll(async () => {
+    acme = await tenantWithPeople(env, tenantApi(env));
+    issuer = `${env.stack.publicUrl}/t/${acme.tenant.slug}`;
+    const register = async (input: Omit<RegisterOAuthClientInput, 'tenantId'>) => {
+      const registered = await eventually(async () =>
+        ok(await oauthClientsApi(env.stack).register(acme.admin.token, { tenantId: acme.tenant.id, ...input })),
+      );
+      return client.discovery(new URL(issuer), registered.registerOAuthClient.client.id, undefined, client.None(), {
+        execute: [client.allowInsecureRequests],
+      });
+    };
+    web = await register({
+      name: 'Acme Web',
+      kind: 'PUBLIC',
+      firstParty: true,
+      redirectUris: [WEB_REDIRECT],
+      postLogoutRedirectUris: [SIGNED_OUT],
+      scopes: ['openid', 'profile', 'email', 'offline_access'],
+    });
+    desktop = await register({
+      name: 'Acme Desktop',
+      kind: 'PUBLIC',
+      applicationType: 'NATIVE',
+      firstParty: true,
+      redirectUris: ['http://127.0.0.1/callback'],
+      scopes: ['openid', 'profile', 'offline_access'],
+    });
+    loopback = await startLoopbackServer(async (request, response) => {
+      loopbackHits.push(new URL(request.url ?? '/', loopback.url));
+      sendHtml(response, 200, 'Signed in. You can close this window.');
+    });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await loopback?.stop();
+  });
+
+  function authorizationRequest(of: client.Configuration, redirectUri: string, extra: Record<string, string> = {}) {
+    const verifier = client.randomPKCECodeVerifier();
+    const state = client.randomState();
+    const nonce = client.randomNonce();
+    const url = client.buildAuthorizationUrl(of, {
+      redirect_uri: redirectUri,
+      scope: 'openid profile offline_access',
+      code_challenge: s256Challenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+      ...extra,
+    });
+    return { url, verifier, state, nonce };
+  }
+
+  const email = () => `session-${randomBytes(4).toString('hex')}@e2e.example`;
+  const me = (token: string) => env.stack.graphql<{ me: { id: string } }>('{ me { id } }', {}, token);
+
+  it('signs a native app in through its loopback redirect on any port; within the session it asks the user to confirm', async () => {
+    const { context } = await appContext();
+    const page = await context.newPage();
+    const redirectUri = `${loopback.url}/callback`;
+    const request = authorizationRequest(desktop, redirectUri);
+    await open(page, request.url);
+    await signIn(page, email());
+    await page.waitForURL(`${loopback.url}/**`);
+    const callback = loopbackHits.at(-1)!;
+    expect(callback.searchParams.get('iss')).toBe(issuer);
+    const tokens = await client.authorizationCodeGrant(desktop, callback, {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
+    env.stack.handledSecrets.add(tokens.access_token);
+    env.stack.handledSecrets.add(tokens.refresh_token!);
+    expect(ok(await me(tokens.access_token)).me.id).toBe(tokens.claims()!.sub);
+
+    // Another app could claim a loopback port: a code from the browser session alone waits for the user (RFC 8252 §8.6).
+    const again = authorizationRequest(desktop, redirectUri);
+    const hits = loopbackHits.length;
+    await open(page, again.url);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Allow Acme Desktop?');
+    await expect(page.locator('main').textContent()).resolves.toContain('Continue to Acme Desktop?');
+    expect(loopbackHits.length).toBe(hits);
+    expect(await accessibilityViolations(page).then(formatViolations)).toBe(formatViolations([]));
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL(`${loopback.url}/**`);
+    const second = await client.authorizationCodeGrant(desktop, loopbackHits.at(-1)!, {
+      pkceCodeVerifier: again.verifier,
+      expectedState: again.state,
+      expectedNonce: again.nonce,
+    });
+    env.stack.handledSecrets.add(second.access_token);
+    expect(second.claims()!.sub).toBe(tokens.claims()!.sub);
+    await context.close();
+  });
+
+  it('asks again for prompt=login and for a max_age the sign-in is older than', async () => {
+    const { context, callbacks } = await appContext();
+    const page = await context.newPage();
+    await open(page, authorizationRequest(web, WEB_REDIRECT).url);
+    await signIn(page, email());
+    await callbackOf(callbacks);
+
+    for (const extra of [{ prompt: 'login' }, { max_age: '0' }] as Record<string, string>[]) {
+      callbacks.length = 0;
+      // A new tab of the same browser (its cookies): the last one is still failing to load the app's callback.
+      const tab = await context.newPage();
+      await open(tab, authorizationRequest(web, WEB_REDIRECT, extra).url);
+      await tab.waitForSelector('input[name="identifier"]');
+      expect(callbacks).toEqual([]);
+    }
+    await context.close();
+  });
+
+  it('ends the sessions of the browser session at sign-out (RP-initiated logout): the gateway refuses their tokens on the next request', async () => {
+    const { context, callbacks } = await appContext();
+    const page = await context.newPage();
+    const request = authorizationRequest(web, WEB_REDIRECT);
+    await open(page, request.url);
+    await signIn(page, email());
+    const tokens = await client.authorizationCodeGrant(web, await callbackOf(callbacks), {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
+    env.stack.handledSecrets.add(tokens.access_token);
+    env.stack.handledSecrets.add(tokens.refresh_token!);
+    expect(ok(await me(tokens.access_token)).me.id).toBe(tokens.claims()!.sub);
+
+    const state = client.randomState();
+    const logout = client.buildEndSessionUrl(web, {
+      id_token_hint: tokens.id_token!,
+      post_logout_redirect_uri: SIGNED_OUT,
+      state,
+    });
+    callbacks.length = 0;
+    const tab = await context.newPage();
+    await open(tab, logout);
+    await expect(tab.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Sign out of');
+    expect(await accessibilityViolations(tab).then(formatViolations)).toBe(formatViolations([]));
+    await saveScreenshot(tab, 'authorization-en-sign-out');
+    await tab.getByRole('button', { name: 'Sign out' }).click();
+    const back = await callbackOf(callbacks);
+    expect(back.origin + back.pathname).toBe(SIGNED_OUT);
+    expect(back.searchParams.get('state')).toBe(state);
+
+    expect((await me(tokens.access_token)).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    await expect(client.refreshTokenGrant(web, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    // The browser session is gone too: the next authorization request asks who is signing in.
+    callbacks.length = 0;
+    const after = await context.newPage();
+    await open(after, authorizationRequest(web, WEB_REDIRECT).url);
+    await after.waitForSelector('input[name="identifier"]');
+    expect(callbacks).toEqual([]);
+    await context.close();
+  });
+});
