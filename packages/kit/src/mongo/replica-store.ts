@@ -28,6 +28,10 @@ export class ReplicaStore<T extends ReplicaFields> {
     return this.#collection.findOne<T>(filter);
   }
 
+  find(filter: mongo.Filter<T>, options: { sort?: mongo.Sort; limit: number }): Promise<T[]> {
+    return this.#collection.find<T>(filter, { sort: options.sort ?? { _id: 1 }, limit: options.limit }).toArray();
+  }
+
   /** True when applied; false when the copy already reflects this event or a newer one. */
   applyIfNewer(id: T['_id'], sequence: number, fields: Partial<Omit<T, '_id' | 'sequence'>>): Promise<boolean> {
     return applyIfNewer(this.#collection, { _id: id }, sequence, fields);

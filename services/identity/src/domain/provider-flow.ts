@@ -82,6 +82,17 @@ export function returnLocation(returnTo: string, flowId: string, outcome: 'SUCCE
   return url.href;
 }
 
+/**
+ * An interaction of the tenant's own authorization server (its hosted sign-in pages) is a
+ * return URL of every flow of the tenant, without being in its policy's list.
+ */
+export function isHostedPageReturn(issuer: string, returnTo: string): boolean {
+  const prefix = `${issuer}/interaction/`;
+  const suffix = '/provider-return';
+  if (!returnTo.startsWith(prefix) || !returnTo.endsWith(suffix)) return false;
+  return /^[A-Za-z0-9_-]{1,64}$/.test(returnTo.slice(prefix.length, -suffix.length));
+}
+
 /** The cookie binding a flow to the browser that started it (see the kit's cookie relay): one per flow. */
 export function bindingCookieName(flowId: string): string {
   return `mfl_${flowId}`;

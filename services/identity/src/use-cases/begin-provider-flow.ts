@@ -4,7 +4,13 @@ import type { Caller } from '@messngr/kit/auth';
 import { newId, tenantIssuer, type TenantId } from '@messngr/kit/core';
 import { ConflictError, DomainError, NotFoundError } from '@messngr/kit/errors';
 import { secretHash } from '../domain/flow-secrets';
-import { bindingCookieName, PROVIDER_FLOW_TTL_MS, stateParameter, type ProviderFlowPurpose } from '../domain/provider-flow';
+import {
+  bindingCookieName,
+  isHostedPageReturn,
+  PROVIDER_FLOW_TTL_MS,
+  stateParameter,
+  type ProviderFlowPurpose,
+} from '../domain/provider-flow';
 import { isAllowedReturnUrl, policyOf, providerRefusal } from '../domain/tenant-rules';
 import type { ProviderLoginDependencies } from '../dependencies';
 import type { FlowOwner } from '../persistence/login-flow.model';
@@ -63,7 +69,8 @@ export async function beginProviderFlow(
       refusal === 'PROVIDER_DISABLED' ? 'The provider is disabled.' : "The tenant's policy does not allow this provider.",
     );
   }
-  if (!isAllowedReturnUrl(policy, command.returnTo)) {
+  const issuer = tenantIssuer(deps.publicUrl, tenant.slug);
+  if (!isAllowedReturnUrl(policy, command.returnTo) && !isHostedPageReturn(issuer, command.returnTo)) {
     throw new DomainError('RETURN_URL_NOT_ALLOWED', "returnTo is not one of the tenant's allowed return URLs.", 400, {
       field: 'returnTo',
     });
@@ -75,7 +82,7 @@ export async function beginProviderFlow(
     nonce: provider.kind === 'OIDC' ? client.randomNonce() : null,
     codeVerifier: client.randomPKCECodeVerifier(),
   };
-  const redirectUri = `${tenantIssuer(deps.publicUrl, tenant.slug)}/callback`;
+  const redirectUri = `${issuer}/callback`;
   let authorizeUrl: string;
   try {
     authorizeUrl = await deps.relyingParty.authorizationUrl(provider, { redirectUri, checks });

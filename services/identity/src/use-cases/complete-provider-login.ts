@@ -5,6 +5,9 @@ import type { ProviderLoginDependencies } from '../dependencies';
 import { countedSignIn } from '../identity-metrics';
 import { beginSession, checkDeviceAtSignIn, type DeviceAtSignIn, type SignedIn } from './begin-session';
 import { sameSecret, secretHash } from '../domain/flow-secrets';
+import type { StoredIdentity } from '../domain/identity';
+import type { AccountDocument } from '../persistence/account.model';
+import type { ProviderFlowDocument } from '../persistence/provider-flow.model';
 
 export interface CompleteProviderLoginCommand {
   flowId: string;
@@ -43,6 +46,23 @@ async function signInWithProviderFlow(
   if (known.state === 'STARTED')
     throw new DomainError('PROVIDER_FLOW_PENDING', 'The sign-in has not come back from the provider yet.');
 
+  const { account, identity, accountCreated } = await claimAuthenticatedFlow(deps, known, now);
+  return {
+    ...(await beginSession(deps, caller, { account, identity, device, clientId: command.clientId, now })),
+    accountCreated,
+  };
+}
+
+/**
+ * Takes a flow the provider's callback authenticated, once (of two concurrent claims one
+ * wins): the account it signed in, active in an active tenant, with the identity used (its
+ * last use now). For every door that finishes an upstream sign-in: GraphQL and the hosted pages.
+ */
+export async function claimAuthenticatedFlow(
+  deps: ProviderLoginDependencies,
+  known: ProviderFlowDocument,
+  now: Date,
+): Promise<{ account: AccountDocument; identity: StoredIdentity; accountCreated: boolean }> {
   let won = false;
   const flow = await deps.providerFlows.change(known._id, (current) => {
     // Decided again on every retry: only the attempt that writes wins.
@@ -69,14 +89,5 @@ async function signInWithProviderFlow(
   const signedInWith = (updated ?? account).identities.find((identity) => identity.id === identityId);
   // Revoked between callback and completion: nothing to sign in with any more.
   if (!signedInWith) throw new DomainError('INVALID_STATE', 'The identity is no longer linked to the account.');
-  return {
-    ...(await beginSession(deps, caller, {
-      account: updated ?? account,
-      identity: signedInWith,
-      device,
-      clientId: command.clientId,
-      now,
-    })),
-    accountCreated: flow.outcome.accountCreated,
-  };
+  return { account: updated ?? account, identity: signedInWith, accountCreated: flow.outcome.accountCreated };
 }
