@@ -4,6 +4,8 @@ import { accessibilityViolations, formatViolations, launchBrowser, saveScreensho
 import { eventually } from './harness/eventually';
 import { hostedPages } from './harness/hosted-pages';
 import { sendHtml, startLoopbackServer, type LoopbackServer } from './harness/loopback-server';
+import { startOpenIdProvider, type TestOpenIdProvider } from './harness/openid-provider';
+import { freshLogin, oidcProviderInput, opClient } from './harness/provider-sign-in';
 import { oauthClientsApi, type RegisterOAuthClientInput } from './harness/oauth-clients-api';
 import { s256Challenge } from './harness/pkce-challenge';
 import { useStack } from './harness/stack';
@@ -28,6 +30,8 @@ describe('authorization server: native apps and the browser session', () => {
   let browser: TestBrowser;
   /** The native app's loopback listener, on a port chosen at run time (not the registered URI's). */
   let loopback: LoopbackServer;
+  /** The tenant's upstream OpenID Provider, offered on the sign-in page. */
+  let upstream: TestOpenIdProvider;
   const loopbackHits: URL[] = [];
   const { appContext, open, signIn, callbackOf } = hostedPages(
     () => env.stack,
@@ -66,12 +70,15 @@ describe('authorization server: native apps and the browser session', () => {
       loopbackHits.push(new URL(request.url ?? '/', loopback.url));
       sendHtml(response, 200, 'Signed in. You can close this window.');
     });
+    upstream = await startOpenIdProvider({ clients: [opClient(`${issuer}/callback`)] });
+    ok(await tenantApi(env).registerProvider(oidcProviderInput(acme.tenant.id, upstream.issuer, 'Acme SSO')));
     browser = await launchBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
     await loopback?.stop();
+    await upstream?.stop();
   });
 
   function authorizationRequest(of: client.Configuration, redirectUri: string, extra: Record<string, string> = {}) {
@@ -190,6 +197,57 @@ describe('authorization server: native apps and the browser session', () => {
     await open(after, authorizationRequest(web, WEB_REDIRECT).url);
     await after.waitForSelector('input[name="identifier"]');
     expect(callbacks).toEqual([]);
+    await context.close();
+  });
+
+  it('continues with the tenant’s upstream provider from the sign-in page: the provider’s sign-in, back to the app with a code', async () => {
+    const { context, callbacks } = await appContext('nb-NO');
+    const page = await context.newPage();
+    const request = authorizationRequest(web, WEB_REDIRECT);
+    // The identity subgraph learns of the provider from the tenant subgraph's events.
+    await eventually(async () => {
+      await open(page, request.url);
+      await page.getByRole('link', { name: 'Fortsett med Acme SSO' }).waitFor({ timeout: 500 });
+    });
+    expect(await accessibilityViolations(page).then(formatViolations)).toBe(formatViolations([]));
+    await saveScreenshot(page, 'authorization-nb-sign-in-providers');
+    await page.getByRole('link', { name: 'Fortsett med Acme SSO' }).click();
+
+    // The upstream provider's own (development) pages: any login name, then its consent.
+    await page.waitForURL(`${upstream.url}/**`);
+    const login = freshLogin('hosted');
+    await page.locator('input[name="login"]').fill(login);
+    await page.locator('input[name="password"]').fill('any-password');
+    await page.locator('button[type="submit"]').click();
+    await page.locator('button[type="submit"]').click();
+    const callback = await callbackOf(callbacks);
+    const tokens = await client.authorizationCodeGrant(web, callback, {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
+    env.stack.handledSecrets.add(tokens.access_token);
+    env.stack.handledSecrets.add(tokens.refresh_token!);
+    const sessions = await env.stack.graphql<{ me: { sessions: { identityKind: string; identityDisplayValue: string }[] } }>(
+      '{ me { sessions { identityKind identityDisplayValue } } }',
+      {},
+      tokens.access_token,
+    );
+    expect(ok(sessions).me.sessions).toEqual([{ identityKind: 'OIDC', identityDisplayValue: login }]);
+    await context.close();
+  });
+
+  it('refuses a return from the provider that this browser’s sign-in did not start', async () => {
+    const { context } = await appContext();
+    const page = await context.newPage();
+    await open(page, authorizationRequest(web, WEB_REDIRECT).url);
+    const form = page.locator('form[action$="/identifier"]');
+    const interaction = (await form.getAttribute('action'))!.replace(/\/identifier$/, '');
+    await page.goto(`${env.stack.publicUrl}${interaction}/provider-return?flow=pfl_forged&outcome=SUCCEEDED`);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('This sign-in has expired');
+    // And a start link without the page's CSRF token starts nothing.
+    await page.goto(`${env.stack.publicUrl}${interaction}/provider?id=any`);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('This sign-in has expired');
     await context.close();
   });
 });

@@ -4,7 +4,11 @@ import type { InteractionResults } from 'oidc-provider';
 import { ANONYMOUS, type Caller } from '@messngr/kit/auth';
 import { DomainError } from '@messngr/kit/errors';
 import type { RouteGuards } from '@messngr/kit/subgraph';
-import { policyOf } from '../domain/tenant-rules';
+import { tenantIssuer } from '@messngr/kit/core';
+import { serializeSetCookie } from '@messngr/kit/http';
+import { policyOf, providerRefusal } from '../domain/tenant-rules';
+import { beginProviderFlow } from '../use-cases/begin-provider-flow';
+import { claimAuthenticatedFlow } from '../use-cases/complete-provider-login';
 import type { LoginDependencies } from '../dependencies';
 import { verifyLoginCode } from '../use-cases/complete-login';
 import { resendLoginCode } from '../use-cases/resend-login-code';
@@ -18,11 +22,16 @@ import { recordBrowserSignIn } from './browser-sign-in';
 import { pageLocale, redirectTargetOf, type PageLocale } from './page-html';
 import type { PageErrorKey } from './page-text';
 import { errorPage, type RenderedPage } from './provider-pages';
-import { codePage, signInPage } from './sign-in-pages';
+import { codePage, signInPage, type ProviderChoice } from './sign-in-pages';
 
 /** What a sign-in in progress keeps in its interaction: the login flow whose code was sent. */
 interface PendingCode {
   messngr: { flowId: string; destination: string };
+}
+
+/** Or the upstream provider flow the browser was sent on. */
+interface PendingProvider {
+  messngrProvider: { flowId: string };
 }
 
 /**
@@ -51,6 +60,20 @@ export function mountAuthorizationServerRoutes(
     interaction,
     guards.gatewayOnly,
     pageRoute(servers, deps, (context) => showInteraction(context)),
+  );
+  // GETs with the page's CSRF token: the provider's page is another origin, and links are not bound by form-action.
+  app.get(
+    `${interaction}/provider`,
+    guards.gatewayOnly,
+    pageRoute(servers, deps, async (context) => {
+      if (!csrfMatches(csrfKey, context.uid, context.req.query['csrf'])) return errorOf(context, 'START_AGAIN', 403);
+      return startProviderSignIn(context);
+    }),
+  );
+  app.get(
+    `${interaction}/provider-return`,
+    guards.gatewayOnly,
+    pageRoute(servers, deps, (context) => finishProviderSignIn(context)),
   );
   for (const [step, handle] of Object.entries(steps())) {
     app.post(
@@ -163,7 +186,119 @@ export function mountAuthorizationServerRoutes(
     const allowPhone = policyOf(context.authorization.tenant).allowPhoneIdentities;
     if (pending) return codePage({ ...frameOf(context), destination: pending.destination });
     const hint = context.details.params['login_hint'];
-    return signInPage({ ...frameOf(context), allowPhone, ...(typeof hint === 'string' ? { identifier: hint } : {}) });
+    return signInView(context, typeof hint === 'string' ? { identifier: hint } : {});
+  }
+
+  async function signInView(context: PageContext, extra: { identifier?: string; error?: PageErrorKey }): Promise<PageOutcome> {
+    const allowPhone = policyOf(context.authorization.tenant).allowPhoneIdentities;
+    const providers: ProviderChoice[] = (await providerChoicesOf(context)).map((provider) => ({
+      displayName: provider.displayName,
+      href: `${context.actionBase}/provider?${new URLSearchParams({ id: provider._id, csrf: context.csrf })}`,
+    }));
+    return signInPage({ ...frameOf(context), allowPhone, providers, ...extra });
+  }
+
+  /** The tenant's enabled upstream providers its policy allows, that identity can be the relying party of. */
+  async function providerChoicesOf(context: PageContext) {
+    const { tenant } = context.authorization;
+    const policy = policyOf(tenant);
+    const enabled = await deps.providers.enabledOf(tenant._id);
+    return enabled.filter(
+      (provider) => provider.kind !== 'NATIVE' && provider.connection !== null && providerRefusal(policy, provider) === null,
+    );
+  }
+
+  /**
+   * "Continue with <provider>": the upstream round trip of the identity core (state, nonce and
+   * PKCE kept in a flow bound to this browser by a cookie only the tenant's callback receives),
+   * returning to this interaction. No completion secret: only this interaction finishes it.
+   */
+  async function startProviderSignIn(context: PageContext): Promise<PageOutcome> {
+    if (context.details.prompt.name !== 'login') return errorOf(context, 'START_AGAIN', 400);
+    const providerId = String(context.req.query['id'] ?? '');
+    const { tenant } = context.authorization;
+    if (!(await providerChoicesOf(context)).some((provider) => provider._id === providerId)) {
+      return signInView(context, { error: 'PROVIDER_FAILED' });
+    }
+    const returnTo = `${tenantIssuer(deps.publicUrl, tenant.slug)}/interaction/${context.uid}/provider-return`;
+    let begun: Awaited<ReturnType<typeof beginProviderFlow>>;
+    try {
+      begun = await beginProviderFlow(deps, context.caller, {
+        tenantId: tenant._id,
+        providerId,
+        returnTo,
+        purpose: 'SIGN_IN',
+        owner: null,
+        completionSecretHash: null,
+      });
+    } catch (error) {
+      if (error instanceof DomainError) return signInView(context, { error: 'PROVIDER_FAILED' });
+      throw error;
+    }
+    await saveResult(context, { messngrProvider: { flowId: begun.flow._id } });
+    const binding = begun.browserBinding;
+    context.res.append(
+      'Set-Cookie',
+      serializeSetCookie(
+        {
+          name: binding.name,
+          value: binding.value,
+          domain: null,
+          maxAgeSeconds: binding.maxAgeSeconds,
+          callbackPath: binding.callbackPath,
+        },
+        { secure: deps.providerCookies.secure },
+      ),
+    );
+    return redirectTo(context, begun.authorizeUrl);
+  }
+
+  /** Back from the provider through the tenant's callback: the flow this interaction started, authenticated, signs the user in. */
+  async function finishProviderSignIn(context: PageContext): Promise<PageOutcome> {
+    const pending = (context.details.result as Partial<PendingProvider> | undefined)?.messngrProvider;
+    const flowId = context.req.query['flow'];
+    if (context.details.prompt.name !== 'login' || !pending || pending.flowId !== flowId) {
+      return errorOf(context, 'START_AGAIN', 400);
+    }
+    const outcome = String(context.req.query['outcome'] ?? '');
+    const flow = await deps.providerFlows.findById(pending.flowId);
+    if (
+      outcome !== 'SUCCEEDED' ||
+      !flow ||
+      flow.state !== 'AUTHENTICATED' ||
+      flow.tenantId !== context.authorization.tenant._id
+    ) {
+      await saveResult(context, {});
+      return signInView(context, { error: PROVIDER_OUTCOME_ERRORS[outcome] ?? 'PROVIDER_FAILED' });
+    }
+    let signedIn: Awaited<ReturnType<typeof claimAuthenticatedFlow>>;
+    try {
+      signedIn = await claimAuthenticatedFlow(deps, flow, deps.clock.now());
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      await saveResult(context, {});
+      return signInView(context, { error: PAGE_ERRORS[error.code] ?? 'PROVIDER_FAILED' });
+    }
+    return finishLogin(context, signedIn, ['fed']);
+  }
+
+  /** The user is who they proved: the browser session's login, and no consent to ask of the tenant's own app. */
+  async function finishLogin(
+    context: PageContext,
+    verified: Parameters<typeof recordBrowserSignIn>[1],
+    amr: string[],
+  ): Promise<PageOutcome> {
+    const signIn = await recordBrowserSignIn(deps, verified);
+    const client = await context.authorization.provider.Client.find(String(context.details.params['client_id']));
+    const result: InteractionResults = {
+      login: { accountId: verified.account._id, amr, ts: signIn.authTime, remember: true },
+      // The tenant's own app, signed in to just now: nothing to confirm (its grant is made by loadExistingGrant).
+      ...(isFirstParty(client) ? { consent: {} } : {}),
+    };
+    await context.authorization.provider.interactionFinished(context.req, context.res, result, {
+      mergeWithLastSubmission: false,
+    });
+    return { redirected: true };
   }
 
   /**
@@ -190,7 +325,6 @@ export function mountAuthorizationServerRoutes(
     return {
       identifier: async (deps, context) => {
         const raw = String(context.req.body?.['identifier'] ?? '').trim();
-        const allowPhone = policyOf(context.authorization.tenant).allowPhoneIdentities;
         try {
           const flow = await startLogin(loginDeps(deps), context.caller, {
             tenantId: context.authorization.tenant._id,
@@ -200,7 +334,7 @@ export function mountAuthorizationServerRoutes(
           await saveResult(context, { messngr: { flowId: flow._id, destination: flow.masked } });
           return redirectTo(context, context.actionBase);
         } catch (error) {
-          return signInPage({ ...frameOf(context), allowPhone, identifier: raw, error: pageErrorOf(error) });
+          return signInView(context, { identifier: raw, error: pageErrorOf(error) });
         }
       },
       code: async (deps, context) => {
@@ -211,17 +345,7 @@ export function mountAuthorizationServerRoutes(
             flowId: pending.flowId,
             code: String(context.req.body?.['code'] ?? '').trim(),
           });
-          const signIn = await recordBrowserSignIn(deps, verified);
-          const client = await context.authorization.provider.Client.find(String(context.details.params['client_id']));
-          const result: InteractionResults = {
-            login: { accountId: verified.account._id, amr: ['otp'], ts: signIn.authTime, remember: true },
-            // The tenant's own app, signed in to just now: nothing to confirm (its grant is made by loadExistingGrant).
-            ...(isFirstParty(client) ? { consent: {} } : {}),
-          };
-          await context.authorization.provider.interactionFinished(context.req, context.res, result, {
-            mergeWithLastSubmission: false,
-          });
-          return { redirected: true };
+          return await finishLogin(context, verified, ['otp']);
         } catch (error) {
           return codePage({ ...frameOf(context), destination: pending.destination, error: pageErrorOf(error) });
         }
@@ -263,7 +387,7 @@ export function mountAuthorizationServerRoutes(
     };
   }
 
-  async function saveResult(context: PageContext, result: PendingCode | Record<string, never>): Promise<void> {
+  async function saveResult(context: PageContext, result: PendingCode | PendingProvider | Record<string, never>): Promise<void> {
     await context.authorization.provider.interactionResult(context.req, context.res, result as InteractionResults, {
       mergeWithLastSubmission: false,
     });
@@ -310,6 +434,13 @@ const PAGE_ERRORS: Record<string, PageErrorKey> = {
   PHONE_NOT_ALLOWED: 'PHONE_NOT_ALLOWED',
   ACCOUNT_DISABLED: 'ACCOUNT_DISABLED',
   TENANT_SUSPENDED: 'TENANT_SUSPENDED',
+};
+
+/** What the callback's outcome says, in the page's words (the rest: it did not work). */
+const PROVIDER_OUTCOME_ERRORS: Record<string, PageErrorKey> = {
+  ACCOUNT_DISABLED: 'ACCOUNT_DISABLED',
+  TENANT_SUSPENDED: 'TENANT_SUSPENDED',
+  FLOW_EXPIRED: 'START_AGAIN',
 };
 
 function pageErrorOf(error: unknown): PageErrorKey {

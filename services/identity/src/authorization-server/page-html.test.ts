@@ -8,6 +8,7 @@ const frame = {
   csrf: 'csrf-token-1',
   actionBase: '/t/acme/interaction/u1',
   formTargets: [],
+  providers: [],
 };
 
 describe('hosted page HTML', () => {
@@ -29,6 +30,23 @@ describe('hosted page HTML', () => {
     expect(forms).toHaveLength(3);
     for (const form of forms) expect(form).toContain('method="post"');
     expect(html.match(/name="csrf" value="csrf-token-1"/g)).toHaveLength(3);
+  });
+
+  it('offers the tenant’s providers as links, names escaped, under a heading of their own', () => {
+    const { html } = signInPage({
+      ...frame,
+      allowPhone: false,
+      providers: [
+        { displayName: 'Acme <SSO>', href: '/t/acme/interaction/u1/provider?id=idp_1&csrf=c' },
+        { displayName: 'GitHub', href: '/t/acme/interaction/u1/provider?id=idp_2&csrf=c' },
+      ],
+    });
+    expect(html).toContain('<h2 id="providers-heading">Or sign in with</h2>');
+    expect(html).toContain(
+      '<a class="button" href="/t/acme/interaction/u1/provider?id=idp_1&amp;csrf=c">Continue with Acme &lt;SSO&gt;</a>',
+    );
+    expect(html).toContain('>Continue with GitHub</a>');
+    expect(signInPage({ ...frame, allowPhone: false }).html).not.toContain('providers-heading');
   });
 
   it('labels every input and ties an error to it', () => {

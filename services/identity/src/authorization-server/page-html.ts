@@ -74,6 +74,10 @@ button.secondary{background:#fff;color:#1f3a5f}
 form.inline{display:inline-block;margin-right:8px}
 .user-code code{font-size:1.8rem;font-weight:600;letter-spacing:.12em}
 ul.scopes{padding-left:20px}
+h2{font-size:1rem;margin:24px 0 8px}
+ul.providers{list-style:none;padding:0;margin:0}
+ul.providers li{margin:8px 0}
+a.button{display:block;text-align:center;padding:10px 16px;border:1px solid #1f3a5f;border-radius:4px;color:#1f3a5f;text-decoration:none;font-weight:600}
 `;
 
 /** A whole page: the tenant's name as its brand, one heading, the body given (already escaped). */

@@ -5,6 +5,8 @@ export interface PageText {
   identifierLabel: string;
   identifierOrPhoneLabel: string;
   continue: string;
+  continueWith: (provider: string) => string;
+  orUseAProvider: string;
   codeTitle: string;
   codeSentTo: (destination: string) => string;
   codeLabel: string;
@@ -52,6 +54,7 @@ export type PageErrorKey =
   | 'DEVICE_CODE_EXPIRED'
   | 'DEVICE_CODE_USED'
   | 'DEVICE_ABORTED'
+  | 'PROVIDER_FAILED'
   | 'GENERAL';
 
 export const PAGE_TEXT: Record<PageLocale, PageText> = {
@@ -60,6 +63,8 @@ export const PAGE_TEXT: Record<PageLocale, PageText> = {
     identifierLabel: 'Email',
     identifierOrPhoneLabel: 'Email or phone number',
     continue: 'Continue',
+    continueWith: (provider) => `Continue with ${provider}`,
+    orUseAProvider: 'Or sign in with',
     codeTitle: 'Enter your code',
     codeSentTo: (destination) => `We sent a 6-digit code to ${destination}.`,
     codeLabel: 'Code',
@@ -110,6 +115,7 @@ export const PAGE_TEXT: Record<PageLocale, PageText> = {
       DEVICE_CODE_EXPIRED: 'That code has expired. Start again on your device to get a new one.',
       DEVICE_CODE_USED: 'That code has already been used. Start again on your device to get a new one.',
       DEVICE_ABORTED: 'The device was not connected. You can close this page.',
+      PROVIDER_FAILED: 'Signing in there did not work. Try again, or use your email.',
       GENERAL: 'Something went wrong. Go back to the app and start again.',
     },
   },
@@ -118,6 +124,8 @@ export const PAGE_TEXT: Record<PageLocale, PageText> = {
     identifierLabel: 'E-post',
     identifierOrPhoneLabel: 'E-post eller telefonnummer',
     continue: 'Fortsett',
+    continueWith: (provider) => `Fortsett med ${provider}`,
+    orUseAProvider: 'Eller logg inn med',
     codeTitle: 'Skriv inn koden',
     codeSentTo: (destination) => `Vi sendte en sekssifret kode til ${destination}.`,
     codeLabel: 'Kode',
@@ -168,6 +176,7 @@ export const PAGE_TEXT: Record<PageLocale, PageText> = {
       DEVICE_CODE_EXPIRED: 'Koden er utløpt. Start på nytt på enheten for å få en ny.',
       DEVICE_CODE_USED: 'Koden er allerede brukt. Start på nytt på enheten for å få en ny.',
       DEVICE_ABORTED: 'Enheten ble ikke koblet til. Du kan lukke denne siden.',
+      PROVIDER_FAILED: 'Innloggingen der fungerte ikke. Prøv igjen, eller bruk e-post.',
       GENERAL: 'Noe gikk galt. Gå tilbake til appen og start på nytt.',
     },
   },

@@ -19,11 +19,30 @@ function errorBlock(locale: PageLocale, error: PageErrorKey | undefined): { bloc
   };
 }
 
-/** Step one: the address a code goes to. */
-export function signInPage(frame: PageFrame & { allowPhone: boolean; identifier?: string; error?: PageErrorKey }): RenderedPage {
+/** An upstream provider the page offers, with the link that starts its round trip. */
+export interface ProviderChoice {
+  displayName: string;
+  href: string;
+}
+
+/** Step one: the address a code goes to, or one of the tenant's providers. */
+export function signInPage(
+  frame: PageFrame & { allowPhone: boolean; providers: readonly ProviderChoice[]; identifier?: string; error?: PageErrorKey },
+): RenderedPage {
   const text = PAGE_TEXT[frame.locale];
   const { block, attributes } = errorBlock(frame.locale, frame.error);
   const label = frame.allowPhone ? text.identifierOrPhoneLabel : text.identifierLabel;
+  // Links, not forms: the provider is another origin, which the policy's form-action does not allow a post to end at.
+  const providers = frame.providers.length
+    ? `<nav aria-labelledby="providers-heading"><h2 id="providers-heading">${escapeHtml(text.orUseAProvider)}</h2><ul class="providers">` +
+      frame.providers
+        .map(
+          (provider) =>
+            `<li><a class="button" href="${escapeHtml(provider.href)}">${escapeHtml(text.continueWith(provider.displayName))}</a></li>`,
+        )
+        .join('') +
+      '</ul></nav>'
+    : '';
   return page(
     {
       locale: frame.locale,
@@ -33,7 +52,8 @@ export function signInPage(frame: PageFrame & { allowPhone: boolean; identifier?
         `<form method="post" action="${escapeHtml(frame.actionBase)}/identifier">${hiddenInput('csrf', frame.csrf)}` +
         `<label for="identifier">${escapeHtml(label)}</label>${block}` +
         `<input id="identifier" name="identifier" type="${frame.allowPhone ? 'text' : 'email'}" inputmode="email" autocomplete="username" required autofocus value="${escapeHtml(frame.identifier ?? '')}"${attributes}>` +
-        `<button type="submit">${escapeHtml(text.continue)}</button></form>`,
+        `<button type="submit">${escapeHtml(text.continue)}</button></form>` +
+        providers,
     },
     frame.formTargets,
   );
