@@ -183,7 +183,6 @@ export function mountAuthorizationServerRoutes(
     if (context.details.prompt.name === 'consent') return showConsent(context);
     if (context.details.prompt.name !== 'login') return errorOf(context, 'START_AGAIN', 400);
     const pending = pendingOf(context.details.result);
-    const allowPhone = policyOf(context.authorization.tenant).allowPhoneIdentities;
     if (pending) return codePage({ ...frameOf(context), destination: pending.destination });
     const hint = context.details.params['login_hint'];
     return signInView(context, typeof hint === 'string' ? { identifier: hint } : {});
