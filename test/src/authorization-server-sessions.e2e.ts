@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
+import { authorizationRequest, redeemCode } from './harness/authorization-request';
 import { accessibilityViolations, formatViolations, launchBrowser, saveScreenshot, type TestBrowser } from './harness/browser';
 import { eventually } from './harness/eventually';
 import { hostedPages } from './harness/hosted-pages';
@@ -7,13 +8,13 @@ import { sendHtml, startLoopbackServer, type LoopbackServer } from './harness/lo
 import { startOpenIdProvider, type TestOpenIdProvider } from './harness/openid-provider';
 import { freshLogin, oidcProviderInput, opClient } from './harness/provider-sign-in';
 import { oauthClientsApi, type RegisterOAuthClientInput } from './harness/oauth-clients-api';
-import { s256Challenge } from './harness/pkce-challenge';
 import { useStack } from './harness/stack';
 import { ok, tenantApi, tenantWithPeople, type TenantFixture } from './harness/tenant-api';
 
 const APP = 'https://app.e2e.example';
 const WEB_REDIRECT = `${APP}/callback`;
 const SIGNED_OUT = `${APP}/signed-out`;
+const SCOPE = 'openid profile offline_access';
 
 /**
  * The tenant's browser session at its authorization server: a native app signing in through
@@ -81,22 +82,6 @@ describe('authorization server: native apps and the browser session', () => {
     await upstream?.stop();
   });
 
-  function authorizationRequest(of: client.Configuration, redirectUri: string, extra: Record<string, string> = {}) {
-    const verifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
-    const nonce = client.randomNonce();
-    const url = client.buildAuthorizationUrl(of, {
-      redirect_uri: redirectUri,
-      scope: 'openid profile offline_access',
-      code_challenge: s256Challenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-      nonce,
-      ...extra,
-    });
-    return { url, verifier, state, nonce };
-  }
-
   const email = () => `session-${randomBytes(4).toString('hex')}@e2e.example`;
   const me = (token: string) => env.stack.graphql<{ me: { id: string } }>('{ me { id } }', {}, token);
 
@@ -104,23 +89,19 @@ describe('authorization server: native apps and the browser session', () => {
     const { context } = await appContext();
     const page = await context.newPage();
     const redirectUri = `${loopback.url}/callback`;
-    const request = authorizationRequest(desktop, redirectUri);
+    const request = authorizationRequest(desktop, redirectUri, SCOPE);
     await open(page, request.url);
     await signIn(page, email());
     await page.waitForURL(`${loopback.url}/**`);
     const callback = loopbackHits.at(-1)!;
     expect(callback.searchParams.get('iss')).toBe(issuer);
-    const tokens = await client.authorizationCodeGrant(desktop, callback, {
-      pkceCodeVerifier: request.verifier,
-      expectedState: request.state,
-      expectedNonce: request.nonce,
-    });
+    const tokens = await redeemCode(desktop, callback, request);
     env.stack.handledSecrets.add(tokens.access_token);
     env.stack.handledSecrets.add(tokens.refresh_token!);
     expect(ok(await me(tokens.access_token)).me.id).toBe(tokens.claims()!.sub);
 
     // Another app could claim a loopback port: a code from the browser session alone waits for the user (RFC 8252 §8.6).
-    const again = authorizationRequest(desktop, redirectUri);
+    const again = authorizationRequest(desktop, redirectUri, SCOPE);
     const hits = loopbackHits.length;
     await open(page, again.url);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Allow Acme Desktop?');
@@ -129,11 +110,7 @@ describe('authorization server: native apps and the browser session', () => {
     expect(await accessibilityViolations(page).then(formatViolations)).toBe(formatViolations([]));
     await page.getByRole('button', { name: 'Allow' }).click();
     await page.waitForURL(`${loopback.url}/**`);
-    const second = await client.authorizationCodeGrant(desktop, loopbackHits.at(-1)!, {
-      pkceCodeVerifier: again.verifier,
-      expectedState: again.state,
-      expectedNonce: again.nonce,
-    });
+    const second = await redeemCode(desktop, loopbackHits.at(-1)!, again);
     env.stack.handledSecrets.add(second.access_token);
     expect(second.claims()!.sub).toBe(tokens.claims()!.sub);
     await context.close();
@@ -142,7 +119,7 @@ describe('authorization server: native apps and the browser session', () => {
   it('asks again for prompt=login and for a max_age the sign-in is older than', async () => {
     const { context, callbacks } = await appContext();
     const page = await context.newPage();
-    await open(page, authorizationRequest(web, WEB_REDIRECT).url);
+    await open(page, authorizationRequest(web, WEB_REDIRECT, SCOPE).url);
     await signIn(page, email());
     await callbackOf(callbacks);
 
@@ -150,7 +127,7 @@ describe('authorization server: native apps and the browser session', () => {
       callbacks.length = 0;
       // A new tab of the same browser (its cookies): the last one is still failing to load the app's callback.
       const tab = await context.newPage();
-      await open(tab, authorizationRequest(web, WEB_REDIRECT, extra).url);
+      await open(tab, authorizationRequest(web, WEB_REDIRECT, SCOPE, extra).url);
       await tab.waitForSelector('input[name="identifier"]');
       expect(callbacks).toEqual([]);
     }
@@ -160,14 +137,10 @@ describe('authorization server: native apps and the browser session', () => {
   it('ends the sessions of the browser session at sign-out (RP-initiated logout): the gateway refuses their tokens on the next request', async () => {
     const { context, callbacks } = await appContext();
     const page = await context.newPage();
-    const request = authorizationRequest(web, WEB_REDIRECT);
+    const request = authorizationRequest(web, WEB_REDIRECT, SCOPE);
     await open(page, request.url);
     await signIn(page, email());
-    const tokens = await client.authorizationCodeGrant(web, await callbackOf(callbacks), {
-      pkceCodeVerifier: request.verifier,
-      expectedState: request.state,
-      expectedNonce: request.nonce,
-    });
+    const tokens = await redeemCode(web, await callbackOf(callbacks), request);
     env.stack.handledSecrets.add(tokens.access_token);
     env.stack.handledSecrets.add(tokens.refresh_token!);
     expect(ok(await me(tokens.access_token)).me.id).toBe(tokens.claims()!.sub);
@@ -194,7 +167,7 @@ describe('authorization server: native apps and the browser session', () => {
     // The browser session is gone too: the next authorization request asks who is signing in.
     callbacks.length = 0;
     const after = await context.newPage();
-    await open(after, authorizationRequest(web, WEB_REDIRECT).url);
+    await open(after, authorizationRequest(web, WEB_REDIRECT, SCOPE).url);
     await after.waitForSelector('input[name="identifier"]');
     expect(callbacks).toEqual([]);
     await context.close();
@@ -203,7 +176,7 @@ describe('authorization server: native apps and the browser session', () => {
   it('continues with the tenant’s upstream provider from the sign-in page: the provider’s sign-in, back to the app with a code', async () => {
     const { context, callbacks } = await appContext('nb-NO');
     const page = await context.newPage();
-    const request = authorizationRequest(web, WEB_REDIRECT);
+    const request = authorizationRequest(web, WEB_REDIRECT, SCOPE);
     // The identity subgraph learns of the provider from the tenant subgraph's events.
     await eventually(async () => {
       await open(page, request.url);
@@ -221,11 +194,7 @@ describe('authorization server: native apps and the browser session', () => {
     await page.locator('button[type="submit"]').click();
     await page.locator('button[type="submit"]').click();
     const callback = await callbackOf(callbacks);
-    const tokens = await client.authorizationCodeGrant(web, callback, {
-      pkceCodeVerifier: request.verifier,
-      expectedState: request.state,
-      expectedNonce: request.nonce,
-    });
+    const tokens = await redeemCode(web, callback, request);
     env.stack.handledSecrets.add(tokens.access_token);
     env.stack.handledSecrets.add(tokens.refresh_token!);
     const sessions = await env.stack.graphql<{ me: { sessions: { identityKind: string; identityDisplayValue: string }[] } }>(
@@ -240,7 +209,7 @@ describe('authorization server: native apps and the browser session', () => {
   it('refuses a return from the provider that this browser’s sign-in did not start', async () => {
     const { context } = await appContext();
     const page = await context.newPage();
-    await open(page, authorizationRequest(web, WEB_REDIRECT).url);
+    await open(page, authorizationRequest(web, WEB_REDIRECT, SCOPE).url);
     const form = page.locator('form[action$="/identifier"]');
     const interaction = (await form.getAttribute('action'))!.replace(/\/identifier$/, '');
     await page.goto(`${env.stack.publicUrl}${interaction}/provider-return?flow=pfl_forged&outcome=SUCCEEDED`);

@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import * as client from 'openid-client';
+import { authorizationRequest, redeemCode } from './harness/authorization-request';
 import { accessibilityViolations, formatViolations, launchBrowser, saveScreenshot, type TestBrowser } from './harness/browser';
 import { eventually } from './harness/eventually';
 import { hostedPages, postForm } from './harness/hosted-pages';
-import { s256Challenge } from './harness/pkce-challenge';
 import { oauthClientsApi } from './harness/oauth-clients-api';
 import { useStack } from './harness/stack';
 import { ok, tenantApi, tenantWithPeople, type TenantFixture } from './harness/tenant-api';
 
 const APP = 'https://app.e2e.example';
 const REDIRECT_URI = `${APP}/callback`;
+const SCOPE = 'openid profile email offline_access';
 
 /**
  * Messngr's own authorization server for a tenant, used as a standard relying party uses it
@@ -70,21 +71,6 @@ describe('authorization server', () => {
     () => browser,
     APP,
   );
-  function authorizationRequest(extra: Record<string, string> = {}, of = config) {
-    const verifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
-    const nonce = client.randomNonce();
-    const url = client.buildAuthorizationUrl(of, {
-      redirect_uri: REDIRECT_URI,
-      scope: 'openid profile email offline_access',
-      code_challenge: s256Challenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-      nonce,
-      ...extra,
-    });
-    return { url, verifier, state, nonce };
-  }
 
   const email = () => `oauth-${randomBytes(4).toString('hex')}@e2e.example`;
 
@@ -110,7 +96,7 @@ describe('authorization server', () => {
   it('signs a user in with the code flow and PKCE: ID token and userinfo validated, refresh rotated, me at the gateway', async () => {
     const { context, callbacks } = await appContext();
     const page = await context.newPage();
-    const request = authorizationRequest();
+    const request = authorizationRequest(config, REDIRECT_URI, SCOPE);
     await open(page, request.url);
     expect(await accessibilityViolations(page).then(formatViolations)).toBe(formatViolations([]));
     const address = email();
@@ -118,11 +104,7 @@ describe('authorization server', () => {
     const callback = await callbackOf(callbacks);
     expect(callback.searchParams.get('iss')).toBe(issuer);
 
-    const tokens = await client.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: request.verifier,
-      expectedState: request.state,
-      expectedNonce: request.nonce,
-    });
+    const tokens = await redeemCode(config, callback, request);
     env.stack.handledSecrets.add(tokens.access_token);
     const claims = tokens.claims()!;
     expect(claims).toMatchObject({ iss: issuer, aud: clientId, nonce: request.nonce });
@@ -152,18 +134,14 @@ describe('authorization server', () => {
   it('signs in without a prompt within the browser session, and detects refresh-token reuse through the token endpoint', async () => {
     const { context, callbacks } = await appContext();
     const page = await context.newPage();
-    await open(page, authorizationRequest().url);
+    await open(page, authorizationRequest(config, REDIRECT_URI, SCOPE).url);
     await signInOnPages(page, email());
     await callbackOf(callbacks);
 
-    const second = authorizationRequest();
+    const second = authorizationRequest(config, REDIRECT_URI, SCOPE);
     callbacks.length = 0;
     await open(page, second.url);
-    const tokens = await client.authorizationCodeGrant(config, await callbackOf(callbacks), {
-      pkceCodeVerifier: second.verifier,
-      expectedState: second.state,
-      expectedNonce: second.nonce,
-    });
+    const tokens = await redeemCode(config, await callbackOf(callbacks), second);
     const first = tokens.refresh_token!;
     const next = (await client.refreshTokenGrant(config, first)).refresh_token!;
     const latest = await client.refreshTokenGrant(config, next);
@@ -204,7 +182,7 @@ describe('authorization server', () => {
   });
 
   it('refuses prompt=none without a session with login_required', async () => {
-    const request = authorizationRequest({ prompt: 'none' });
+    const request = authorizationRequest(config, REDIRECT_URI, SCOPE, { prompt: 'none' });
     const response = await fetch(request.url, { redirect: 'manual' });
     const location = new URL(response.headers.get('location')!);
     expect(location.searchParams.get('error')).toBe('login_required');
@@ -215,7 +193,7 @@ describe('authorization server', () => {
     const { context, callbacks } = await appContext();
     const page = await context.newPage();
     const codeOf = async () => {
-      const request = authorizationRequest();
+      const request = authorizationRequest(config, REDIRECT_URI, SCOPE);
       callbacks.length = 0;
       await open(page, request.url);
       if (!callbacks.length) await signInOnPages(page, address);
@@ -265,14 +243,10 @@ describe('authorization server', () => {
   it('ends the session at the gateway on the next request when its client revokes the refresh token (RFC 7009)', async () => {
     const { context, callbacks } = await appContext();
     const page = await context.newPage();
-    const request = authorizationRequest();
+    const request = authorizationRequest(config, REDIRECT_URI, SCOPE);
     await open(page, request.url);
     await signInOnPages(page, email());
-    const tokens = await client.authorizationCodeGrant(config, await callbackOf(callbacks), {
-      pkceCodeVerifier: request.verifier,
-      expectedState: request.state,
-      expectedNonce: request.nonce,
-    });
+    const tokens = await redeemCode(config, await callbackOf(callbacks), request);
     env.stack.handledSecrets.add(tokens.access_token);
     env.stack.handledSecrets.add(tokens.refresh_token!);
     expect(ok(await me(tokens.access_token)).me.id).toBe(tokens.claims()!.sub);
@@ -284,7 +258,7 @@ describe('authorization server', () => {
   it('shows the pages in Norwegian to a browser that asks for it, accessible there too', async () => {
     const { context } = await appContext('nb-NO');
     const page = await context.newPage();
-    await open(page, authorizationRequest().url);
+    await open(page, authorizationRequest(config, REDIRECT_URI, SCOPE).url);
     expect(await page.locator('html').getAttribute('lang')).toBe('nb');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Logg inn');
     expect(await accessibilityViolations(page).then(formatViolations)).toBe(formatViolations([]));
@@ -300,7 +274,7 @@ describe('authorization server', () => {
   it('asks for consent for a third-party client: scopes in plain words, allowed once within the session', async () => {
     const { context, callbacks } = await appContext();
     const page = await context.newPage();
-    const request = authorizationRequest({}, partnerConfig);
+    const request = authorizationRequest(partnerConfig, REDIRECT_URI, SCOPE);
     await open(page, request.url);
     await signInOnPages(page, email());
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Allow Partner Chat?');
@@ -310,17 +284,13 @@ describe('authorization server', () => {
     expect(await accessibilityViolations(page).then(formatViolations)).toBe(formatViolations([]));
     await saveScreenshot(page, 'authorization-en-consent');
     await page.getByRole('button', { name: 'Allow' }).click();
-    const tokens = await client.authorizationCodeGrant(partnerConfig, await callbackOf(callbacks), {
-      pkceCodeVerifier: request.verifier,
-      expectedState: request.state,
-      expectedNonce: request.nonce,
-    });
+    const tokens = await redeemCode(partnerConfig, await callbackOf(callbacks), request);
     env.stack.handledSecrets.add(tokens.access_token);
     expect(ok(await me(tokens.access_token)).me.id).toBe(tokens.claims()!.sub);
 
     // Consented: the next request within the browser session goes straight back to the app.
     callbacks.length = 0;
-    await open(page, authorizationRequest({}, partnerConfig).url);
+    await open(page, authorizationRequest(partnerConfig, REDIRECT_URI, SCOPE).url);
     expect((await callbackOf(callbacks)).searchParams.get('code')).toBeTruthy();
     await context.close();
   });
@@ -328,7 +298,7 @@ describe('authorization server', () => {
   it('in Norwegian: denying a third-party client sends access_denied back to it and issues nothing', async () => {
     const { context, callbacks } = await appContext('nb-NO');
     const page = await context.newPage();
-    await open(page, authorizationRequest({}, partnerConfig).url);
+    await open(page, authorizationRequest(partnerConfig, REDIRECT_URI, SCOPE).url);
     await signInOnPages(page, email());
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Gi tilgang til Partner Chat?');
     expect(await accessibilityViolations(page).then(formatViolations)).toBe(formatViolations([]));
