@@ -15,6 +15,7 @@ const APP = 'https://app.e2e.example';
 const WEB_REDIRECT = `${APP}/callback`;
 const SIGNED_OUT = `${APP}/signed-out`;
 const SCOPE = 'openid profile offline_access';
+const SESSION_TTL_SECONDS = 3600;
 
 /**
  * The tenant's browser session at its authorization server: a native app signing in through
@@ -41,7 +42,9 @@ describe('authorization server: native apps and the browser session', () => {
   );
 
   beforeAll(async () => {
-    acme = await tenantWithPeople(env, tenantApi(env));
+    acme = await tenantWithPeople(env, tenantApi(env), {
+      session: { cookieName: 'fjord_sid', sessionTtlSeconds: SESSION_TTL_SECONDS },
+    });
     issuer = `${env.stack.publicUrl}/t/${acme.tenant.slug}`;
     const register = async (input: Omit<RegisterOAuthClientInput, 'tenantId'>) => {
       const registered = await eventually(async () =>
@@ -116,12 +119,19 @@ describe('authorization server: native apps and the browser session', () => {
     await context.close();
   });
 
-  it('asks again for prompt=login and for a max_age the sign-in is older than', async () => {
+  it('keeps the browser session in a cookie named and timed by the tenant, holding nothing but a handle; prompt=login and max_age ask again', async () => {
     const { context, callbacks } = await appContext();
     const page = await context.newPage();
     await open(page, authorizationRequest(web, WEB_REDIRECT, SCOPE).url);
-    await signIn(page, email());
+    const address = email();
+    await signIn(page, address);
     await callbackOf(callbacks);
+    const signedInAt = Date.now() / 1000;
+    const cookie = (await context.cookies(issuer)).find((candidate) => candidate.name === 'fjord_sid_sso');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false, path: new URL(issuer).pathname });
+    expect(Math.abs(cookie!.expires - (signedInAt + SESSION_TTL_SECONDS))).toBeLessThan(60);
+    env.stack.handledSecrets.add(cookie!.value);
+    for (const personal of [address, address.split('@')[0]!, 'acc_']) expect(cookie!.value).not.toContain(personal);
 
     for (const extra of [{ prompt: 'login' }, { max_age: '0' }] as Record<string, string>[]) {
       callbacks.length = 0;
