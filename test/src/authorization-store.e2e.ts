@@ -159,6 +159,33 @@ describe('authorization store on the real database', () => {
     expect(await store.consumeOnce('AuthorizationCode', secret())).toBe(false); // nothing to consume
   });
 
+  it('lets a device code be polled once an interval: of 10 concurrent polls one passes, the next interval one more', async () => {
+    // A clock standing still, a second into an interval: concurrent polls all fall in the same one.
+    let nowMs = Math.floor(Date.now() / 5_000) * 5_000 + 1_000;
+    const still = { now: () => new Date(nowMs), advance: (ms: number) => void (nowMs += ms) } as unknown as MovableClock;
+    const store = storeFor(newTenant(), still);
+    const deviceCode = secret();
+    const polls = await Promise.all(Array.from({ length: 10 }, () => store.claimPoll(deviceCode, 5)));
+    expect(polls.filter(Boolean)).toHaveLength(1);
+    store.clock.advance(2_000);
+    expect(await store.claimPoll(deviceCode, 5)).toBe(false);
+    store.clock.advance(3_100);
+    expect(await store.claimPoll(deviceCode, 5)).toBe(true);
+    expect(await store.claimPoll(secret(), 5)).toBe(true); // another code has its own pace
+  });
+
+  it('tells an expired record from one never stored, though neither can be found', async () => {
+    const store = storeFor(newTenant());
+    const id = secret();
+    await store.of('DeviceCode').upsert(id, { jti: id, kind: 'DeviceCode', userCode: 'BCDFGHJK' }, 60);
+    expect(await store.isExpired('DeviceCode', id)).toBe(false);
+    store.clock.advance(61_000);
+    expect(await store.of('DeviceCode').find(id)).toBeUndefined();
+    expect(await store.isExpired('DeviceCode', id)).toBe(true);
+    expect(await store.isExpired('DeviceCode', secret())).toBe(false);
+    expect(await storeFor(newTenant(), store.clock).isExpired('DeviceCode', id)).toBe(false); // another tenant's
+  });
+
   it('revokes a grant: only that model’s records of that grant in that tenant, and tells the hook for AccessToken', async () => {
     const tenantA = newTenant();
     const tenantB = newTenant();
