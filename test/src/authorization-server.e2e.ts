@@ -355,6 +355,11 @@ describe('authorization server', () => {
         json: { error: 'invalid_scope' },
       },
     );
+    const unscoped = await postForm(`${issuer}/token`, { grant_type: 'client_credentials' }, basic(secret));
+    expect(unscoped).toMatchObject({ status: 200, json: { token_type: 'Bearer', expires_in: expect.any(Number) } });
+    expect(unscoped.json).not.toHaveProperty('scope');
+    expect(unscoped.json).not.toHaveProperty('refresh_token');
+    env.stack.handledSecrets.add(String(unscoped.json['access_token']));
     expect(await postForm(`${issuer}/token`, { grant_type: 'client_credentials' }, basic(`${secret}x`))).toMatchObject({
       status: 401,
       json: { error: 'invalid_client' },

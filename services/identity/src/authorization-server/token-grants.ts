@@ -221,6 +221,6 @@ function tokenResponse(
     expires_in: Math.max(0, Math.round((expiresAt.getTime() - deps.clock.now().getTime()) / 1000)),
     ...(extra.refreshToken ? { refresh_token: extra.refreshToken } : {}),
     ...(extra.idToken ? { id_token: extra.idToken } : {}),
-    scope: extra.scope,
+    ...(extra.scope ? { scope: extra.scope } : {}),
   };
 }
