@@ -51,7 +51,7 @@ export async function loadAccount(
   code: AuthorizationCode | DeviceCode,
 ): Promise<void> {
   const account = await validateAccount(provider, ctx, code, 'code');
-  ctx.oidc.entity('Account', account as never);
+  ctx.oidc.entity('Account', account);
 }
 
 /** The ID token for a code or device code, signed with the provider's key (the tenant's active signing key). */

@@ -1,4 +1,5 @@
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { JWK } from 'jose';
+import Provider, { type Configuration, type JWK as ProviderJwk, type KoaContextWithOIDC } from 'oidc-provider';
 import { tenantIssuer } from '@messngr/kit/core';
 import { REVOCATION_SIGNAL_HEADER } from '@messngr/kit/http';
 import { OAUTH_SCOPES } from '../domain/oauth-client';
@@ -58,13 +59,13 @@ export async function buildTenantProvider(
     adapter: store.adapter,
     clients: [],
     extraClientMetadata: { properties: [FIRST_PARTY_METADATA] },
-    jwks: { keys: [jwk as never] },
+    jwks: { keys: [signingJwkOf(jwk)] },
     findAccount: async (_ctx, id) => {
       const account = await deps.accounts.findById(tenant._id, id);
       if (!account || account.status !== 'ACTIVE') return undefined;
       return { accountId: id, claims: (_use, scope) => accountClaims(account, scopeSet(scope)) as { sub: string } };
     },
-    claims: { ...SCOPE_CLAIMS, openid: [...SCOPE_CLAIMS.openid] } as unknown as Configuration['claims'],
+    claims: SCOPE_CLAIMS,
     scopes: [...OAUTH_SCOPES],
     responseTypes: ['code'],
     pkce: { required: () => true },
@@ -82,7 +83,7 @@ export async function buildTenantProvider(
         // Twenty consonants without vowels, in two groups of four: no words, easy to type on a phone.
         charset: 'base-20',
         mask: '****-****',
-        userCodeInputSource: (ctx, form, _out, error) => deviceCodeInputPage(ctx, tenant, form, error as never),
+        userCodeInputSource: (ctx, form, _out, error) => deviceCodeInputPage(ctx, tenant, form, error),
         userCodeConfirmSource: (ctx, form, client, _deviceInfo, userCode) =>
           deviceConfirmPage(ctx, tenant, form, client.clientName ?? client.clientId, userCode),
         successSource: (ctx) => deviceSuccessPage(ctx, tenant),
@@ -163,6 +164,12 @@ export async function buildTenantProvider(
     if (ctx.oidc?.route === 'end_session_confirm') ctx.set(REVOCATION_SIGNAL_HEADER, '1');
   });
   return provider;
+}
+
+/** The tenant's ES256 private key as oidc-provider takes it: the EC key's own members, nothing else. */
+function signingJwkOf(jwk: JWK): ProviderJwk {
+  const { kty, crv, x, y, d, kid, alg, use } = jwk;
+  return { kty, crv, x, y, d, kid, alg, use };
 }
 
 /** The device authorization response names its polling interval (RFC 8628 §3.2). */
