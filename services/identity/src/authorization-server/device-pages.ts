@@ -1,32 +1,14 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { TenantReplicaDocument } from '../persistence/tenant-replica.model';
-import { escapeHtml, hiddenInput, pageLocale, type PageLocale } from './page-html';
+import { escapeHtml, hiddenInput } from './page-html';
 import { PAGE_TEXT, type PageErrorKey } from './page-text';
-import { page, type RenderedPage } from './provider-pages';
+import { localeOf, page, providerFormFields, sendProviderPage } from './provider-pages';
 
 /*
  * The device-code pages (RFC 8628 §3.3): enter the code shown on the device, confirm it is
  * the device in front of you, done. oidc-provider runs the flow and hands each page its form
  * (action and CSRF token `xsrf`); the forms here are our own, labelled and script-free.
  */
-
-/** What oidc-provider's form for a page carries: where it posts and its CSRF token. */
-function formFields(form: string): { action: string; xsrf: string } {
-  return {
-    action: /action="([^"]+)"/.exec(form)?.[1] ?? '',
-    xsrf: /name="xsrf" value="([^"]+)"/.exec(form)?.[1] ?? '',
-  };
-}
-
-function localeOf(ctx: KoaContextWithOIDC): PageLocale {
-  return pageLocale(ctx.oidc?.params?.['ui_locales'], ctx.get('accept-language'));
-}
-
-function send(ctx: KoaContextWithOIDC, rendered: RenderedPage): void {
-  for (const [name, value] of Object.entries(rendered.headers)) ctx.set(name, value);
-  ctx.type = 'html';
-  ctx.body = rendered.html;
-}
 
 /** The code a `verification_uri_complete` carried, kept by the provider's middleware for the input page. */
 export const PREFILLED_USER_CODE = 'messngrPrefilledUserCode';
@@ -39,19 +21,16 @@ const DEVICE_ERRORS: Record<string, PageErrorKey> = {
   AbortedError: 'DEVICE_ABORTED',
 };
 
-export function deviceCodeInputPage(
-  ctx: KoaContextWithOIDC,
-  tenant: TenantReplicaDocument,
-  form: string,
-  error?: { name?: string; userCode?: string },
-): void {
+export function deviceCodeInputPage(ctx: KoaContextWithOIDC, tenant: TenantReplicaDocument, form: string, error?: Error): void {
   const locale = localeOf(ctx);
   const text = PAGE_TEXT[locale];
-  const { action, xsrf } = formFields(form);
-  const errorKey = error ? (DEVICE_ERRORS[error.name ?? ''] ?? 'GENERAL') : undefined;
-  const prefilled = error?.userCode ?? (ctx.state as Record<string, unknown>)[PREFILLED_USER_CODE];
+  const { action, xsrf } = providerFormFields(form);
+  const errorKey = error ? (DEVICE_ERRORS[error.name] ?? 'GENERAL') : undefined;
+  // oidc-provider's re-render errors carry the code the user typed, to show it again.
+  const typed = error && 'userCode' in error ? error.userCode : undefined;
+  const prefilled = typed ?? (ctx.state as Record<string, unknown>)[PREFILLED_USER_CODE];
   const invalid = errorKey ? ' aria-invalid="true" aria-describedby="field-error"' : '';
-  send(
+  sendProviderPage(
     ctx,
     page({
       locale,
@@ -77,9 +56,9 @@ export function deviceConfirmPage(
 ): void {
   const locale = localeOf(ctx);
   const text = PAGE_TEXT[locale];
-  const { action, xsrf } = formFields(form);
+  const { action, xsrf } = providerFormFields(form);
   const fields = hiddenInput('xsrf', xsrf) + hiddenInput('user_code', userCode);
-  send(
+  sendProviderPage(
     ctx,
     page({
       locale,
@@ -101,7 +80,7 @@ export function deviceSuccessPage(ctx: KoaContextWithOIDC, tenant: TenantReplica
   const locale = localeOf(ctx);
   const text = PAGE_TEXT[locale];
   const clientName = ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId ?? '';
-  send(
+  sendProviderPage(
     ctx,
     page({
       locale,

@@ -30,15 +30,24 @@ export function page(
   };
 }
 
-function send(ctx: KoaContextWithOIDC, rendered: RenderedPage, status?: number): void {
+/** A page as oidc-provider's answer (the provider's own routes: sign-out, device pages, errors). */
+export function sendProviderPage(ctx: KoaContextWithOIDC, rendered: RenderedPage, status?: number): void {
   for (const [name, value] of Object.entries(rendered.headers)) ctx.set(name, value);
   if (status) ctx.status = status;
   ctx.type = 'html';
   ctx.body = rendered.html;
 }
 
-function localeOf(ctx: KoaContextWithOIDC): PageLocale {
+export function localeOf(ctx: KoaContextWithOIDC): PageLocale {
   return pageLocale(ctx.oidc?.params?.['ui_locales'], ctx.get('accept-language'));
+}
+
+/** What a form oidc-provider hands a page carries: where it posts and its CSRF token (`xsrf`). */
+export function providerFormFields(form: string): { action: string; xsrf: string } {
+  return {
+    action: /action="([^"]+)"/.exec(form)?.[1] ?? '',
+    xsrf: /name="xsrf" value="([^"]+)"/.exec(form)?.[1] ?? '',
+  };
 }
 
 /**
@@ -48,9 +57,8 @@ function localeOf(ctx: KoaContextWithOIDC): PageLocale {
 export function renderSignOut(ctx: KoaContextWithOIDC, tenant: TenantReplicaDocument, form: string): void {
   const locale = localeOf(ctx);
   const text = PAGE_TEXT[locale];
-  const action = /action="([^"]+)"/.exec(form)?.[1] ?? '';
-  const xsrf = /name="xsrf" value="([^"]+)"/.exec(form)?.[1] ?? '';
-  send(
+  const { action, xsrf } = providerFormFields(form);
+  sendProviderPage(
     ctx,
     page(
       {
@@ -58,7 +66,7 @@ export function renderSignOut(ctx: KoaContextWithOIDC, tenant: TenantReplicaDocu
         tenantName: tenant.name,
         title: text.signOutTitle(tenant.name),
         body: () =>
-          `<form method="post" action="${action}">${hiddenInput('xsrf', xsrf)}` +
+          `<form method="post" action="${escapeHtml(action)}">${hiddenInput('xsrf', xsrf)}` +
           `<button type="submit" name="logout" value="yes" autofocus>${escapeHtml(text.signOut)}</button> ` +
           `<button type="submit" class="secondary">${escapeHtml(text.staySignedIn)}</button></form>`,
       },
@@ -69,7 +77,7 @@ export function renderSignOut(ctx: KoaContextWithOIDC, tenant: TenantReplicaDocu
 
 export function renderSignedOut(ctx: KoaContextWithOIDC, tenant: TenantReplicaDocument): void {
   const text = PAGE_TEXT[localeOf(ctx)];
-  send(
+  sendProviderPage(
     ctx,
     page({
       locale: localeOf(ctx),
@@ -88,7 +96,7 @@ export function renderProviderError(
   _error: unknown,
 ): void {
   const locale = localeOf(ctx);
-  send(ctx, errorPage(locale, tenant.name, 'GENERAL', out.error));
+  sendProviderPage(ctx, errorPage(locale, tenant.name, 'GENERAL', out.error));
 }
 
 export function errorPage(locale: PageLocale, tenantName: string, key: PageErrorKey, code?: string): RenderedPage {

@@ -6,7 +6,7 @@ import { claimAuthenticatedFlow } from '../use-cases/complete-provider-login';
 import type { AuthorizationServerDependencies } from './authorization-server-dependencies';
 import { errorOf, finishLogin, redirectTo, saveResult, type PageContext, type PageOutcome } from './interaction-page';
 import type { PageErrorKey } from './page-text';
-import { PAGE_ERRORS, providerChoicesOf, signInView } from './sign-in-steps';
+import { PAGE_ERRORS, signInView } from './sign-in-steps';
 
 /** The upstream provider flow a sign-in in progress sent the browser on. */
 interface PendingProvider {
@@ -29,9 +29,7 @@ export async function startProviderSignIn(deps: AuthorizationServerDependencies,
   if (context.details.prompt.name !== 'login') return errorOf(context, 'START_AGAIN', 400);
   const providerId = String(context.req.query['id'] ?? '');
   const { tenant } = context.authorization;
-  if (!(await providerChoicesOf(deps, context)).some((provider) => provider._id === providerId)) {
-    return signInView(deps, context, { error: 'PROVIDER_FAILED' });
-  }
+  // beginProviderFlow refuses a provider of another tenant, unknown, disabled or not allowed by the policy.
   const returnTo = `${tenantIssuer(deps.publicUrl, tenant.slug)}/interaction/${context.uid}/provider-return`;
   let begun: Awaited<ReturnType<typeof beginProviderFlow>>;
   try {

@@ -1,7 +1,8 @@
 import { DomainError } from '@messngr/kit/errors';
 import { policyOf, providerRefusal } from '../domain/tenant-rules';
 import type { LoginDependencies } from '../dependencies';
-import type { UpstreamProviderDocument } from '../persistence/upstream-provider.model';
+import type { UsableUpstream } from '../persistence/upstream-provider.model';
+import { isUsableUpstream } from '../use-cases/upstream-provider-lookup';
 import { verifyLoginCode } from '../use-cases/complete-login';
 import { resendLoginCode } from '../use-cases/resend-login-code';
 import { startLogin } from '../use-cases/start-login';
@@ -50,16 +51,11 @@ export async function signInView(
 }
 
 /** The tenant's enabled upstream providers its policy allows, that identity can be the relying party of. */
-export async function providerChoicesOf(
-  deps: AuthorizationServerDependencies,
-  context: PageContext,
-): Promise<UpstreamProviderDocument[]> {
+async function providerChoicesOf(deps: AuthorizationServerDependencies, context: PageContext): Promise<UsableUpstream[]> {
   const { tenant } = context.authorization;
   const policy = policyOf(tenant);
   const enabled = await deps.providers.enabledOf(tenant._id);
-  return enabled.filter(
-    (provider) => provider.kind !== 'NATIVE' && provider.connection !== null && providerRefusal(policy, provider) === null,
-  );
+  return enabled.filter(isUsableUpstream).filter((provider) => providerRefusal(policy, provider) === null);
 }
 
 /** The form posts of the one-time-code sign-in, by the step of the URL they post to. */

@@ -78,11 +78,7 @@ async function redeemCode(
   const grant = await findValidGrant(provider, ctx, code.grantId);
   verifyPkce(ctx.oidc.params?.['code_verifier'], code.codeChallenge, code.codeChallengeMethod);
   if (code.redirectUri !== ctx.oidc.params?.['redirect_uri']) throw new InvalidGrant('authorization code redirect_uri mismatch');
-  // Claimed by a unique insert: of two concurrent redemptions only one goes on, on FerretDB too.
-  if ((code as { consumed?: unknown }).consumed || !(await server.store.consumeOnce('AuthorizationCode', value))) {
-    await revokeGrant(ctx, code.grantId);
-    throw new InvalidGrant('authorization code already consumed');
-  }
+  await consumeOrRevoke(server, ctx, 'AuthorizationCode', value, code);
   await loadAccount(provider, ctx, code);
   await signInFromGrantSource(provider, deps, server, ctx, code, grant);
 }
@@ -110,14 +106,28 @@ async function redeemDeviceCode(
   if (!(await server.store.claimPoll(value, DEVICE_POLL_INTERVAL_SECONDS))) throw new errors.SlowDown();
   if (code.isExpired) throw new errors.ExpiredToken('device code is expired');
   if (!code.accountId && !code.error) throw new errors.AuthorizationPending();
-  if ((code as { consumed?: unknown }).consumed || !(await server.store.consumeOnce('DeviceCode', value))) {
-    await revokeGrant(ctx, code.grantId);
-    throw new InvalidGrant('device code already consumed');
-  }
+  await consumeOrRevoke(server, ctx, 'DeviceCode', value, code);
   if (code.error) throw new errors.AccessDenied(code.errorDescription ?? 'the user denied the device');
   const grant = await findValidGrant(provider, ctx, code.grantId);
   await loadAccount(provider, ctx, code);
   await signInFromGrantSource(provider, deps, server, ctx, code, grant);
+}
+
+/**
+ * Claims a code for this redemption by a unique insert, so that of two concurrent redemptions
+ * only one goes on, on FerretDB too. A code used before revokes the grant it came from, and
+ * with it whatever its first redemption gave (RFC 9700 §4.5).
+ */
+async function consumeOrRevoke(
+  server: TenantAuthorizationServer,
+  ctx: KoaContextWithOIDC,
+  model: 'AuthorizationCode' | 'DeviceCode',
+  value: string,
+  code: AuthorizationCode | DeviceCode,
+): Promise<void> {
+  if (!('consumed' in code && code.consumed) && (await server.store.consumeOnce(model, value))) return;
+  await revokeGrant(ctx, code.grantId);
+  throw new InvalidGrant(`${model === 'DeviceCode' ? 'device code' : 'authorization code'} already consumed`);
 }
 
 /** A code or device code redeemed: the identity core's session for the browser sign-in behind it, and its tokens. */
