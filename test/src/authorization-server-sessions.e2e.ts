@@ -47,10 +47,8 @@ describe('authorization server: native apps and the browser session', () => {
     });
     issuer = `${env.stack.publicUrl}/t/${acme.tenant.slug}`;
     const register = async (input: Omit<RegisterOAuthClientInput, 'tenantId'>) => {
-      const registered = await eventually(async () =>
-        ok(await oauthClientsApi(env.stack).register(acme.admin.token, { tenantId: acme.tenant.id, ...input })),
-      );
-      return client.discovery(new URL(issuer), registered.registerOAuthClient.client.id, undefined, client.None(), {
+      const registered = await oauthClientsApi(env.stack).registered(acme.admin.token, { tenantId: acme.tenant.id, ...input });
+      return client.discovery(new URL(issuer), registered.client.id, undefined, client.None(), {
         execute: [client.allowInsecureRequests],
       });
     };

@@ -35,19 +35,14 @@ describe('authorization server', () => {
     issuer = `${env.stack.publicUrl}/t/${acme.tenant.slug}`;
     const clients = oauthClientsApi(env.stack);
     const register = (name: string, firstParty = true) =>
-      eventually(
-        async () =>
-          ok(
-            await clients.register(acme.admin.token, {
-              tenantId: acme.tenant.id,
-              name,
-              kind: 'PUBLIC',
-              firstParty,
-              redirectUris: [REDIRECT_URI],
-              scopes: ['openid', 'profile', 'email', 'offline_access'],
-            }),
-          ).registerOAuthClient,
-      );
+      clients.registered(acme.admin.token, {
+        tenantId: acme.tenant.id,
+        name,
+        kind: 'PUBLIC',
+        firstParty,
+        redirectUris: [REDIRECT_URI],
+        scopes: ['openid', 'profile', 'email', 'offline_access'],
+      });
     clientId = (await register('Acme Web')).client.id;
     otherClientId = (await register('Acme Other')).client.id;
     const discover = (id: string) =>
@@ -312,18 +307,13 @@ describe('authorization server', () => {
 
   it('gives a confidential partner client a token for itself (client credentials), refused at the gateway once the client is removed', async () => {
     const clients = oauthClientsApi(env.stack);
-    const registered = await eventually(
-      async () =>
-        ok(
-          await clients.register(acme.admin.token, {
-            tenantId: acme.tenant.id,
-            name: 'Partner Sync',
-            kind: 'CONFIDENTIAL',
-            grantTypes: ['CLIENT_CREDENTIALS'],
-            scopes: ['profile'],
-          }),
-        ).registerOAuthClient,
-    );
+    const registered = await clients.registered(acme.admin.token, {
+      tenantId: acme.tenant.id,
+      name: 'Partner Sync',
+      kind: 'CONFIDENTIAL',
+      grantTypes: ['CLIENT_CREDENTIALS'],
+      scopes: ['profile'],
+    });
     const partnerId = registered.client.id;
     const secret = registered.clientSecret!;
     env.stack.handledSecrets.add(secret);

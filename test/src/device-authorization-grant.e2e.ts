@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
 import type { Page } from 'playwright-core';
 import { accessibilityViolations, formatViolations, launchBrowser, saveScreenshot, type TestBrowser } from './harness/browser';
-import { eventually } from './harness/eventually';
 import { hostedPages, postForm } from './harness/hosted-pages';
 import { MovableClock } from './harness/movable-clock';
 import { oauthClientsApi } from './harness/oauth-clients-api';
@@ -34,18 +33,13 @@ describe('device authorization grant', () => {
   beforeAll(async () => {
     acme = await tenantWithPeople(env, tenantApi(env));
     issuer = `${env.stack.publicUrl}/t/${acme.tenant.slug}`;
-    const registered = await eventually(
-      async () =>
-        ok(
-          await oauthClientsApi(env.stack).register(acme.admin.token, {
-            tenantId: acme.tenant.id,
-            name: 'Acme TV',
-            kind: 'DEVICE',
-            firstParty: true,
-            scopes: ['openid', 'profile', 'offline_access'],
-          }),
-        ).registerOAuthClient,
-    );
+    const registered = await oauthClientsApi(env.stack).registered(acme.admin.token, {
+      tenantId: acme.tenant.id,
+      name: 'Acme TV',
+      kind: 'DEVICE',
+      firstParty: true,
+      scopes: ['openid', 'profile', 'offline_access'],
+    });
     deviceClientId = registered.client.id;
     config = await client.discovery(new URL(issuer), deviceClientId, undefined, client.None(), {
       execute: [client.allowInsecureRequests],
@@ -149,18 +143,13 @@ describe('device authorization grant', () => {
   });
 
   it('refuses a public web client the device grant and an unknown device code', async () => {
-    const web = await eventually(
-      async () =>
-        ok(
-          await oauthClientsApi(env.stack).register(acme.admin.token, {
-            tenantId: acme.tenant.id,
-            name: 'Acme Web',
-            kind: 'PUBLIC',
-            redirectUris: ['https://app.e2e.example/callback'],
-            scopes: ['openid'],
-          }),
-        ).registerOAuthClient,
-    );
+    const web = await oauthClientsApi(env.stack).registered(acme.admin.token, {
+      tenantId: acme.tenant.id,
+      name: 'Acme Web',
+      kind: 'PUBLIC',
+      redirectUris: ['https://app.e2e.example/callback'],
+      scopes: ['openid'],
+    });
     const asWeb = await postForm(`${issuer}/device/auth`, { client_id: web.client.id, scope: 'openid' });
     expect(asWeb).toMatchObject({ status: 400, json: { error: 'unauthorized_client' } });
     expect(await poll(randomBytes(32).toString('base64url'))).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });

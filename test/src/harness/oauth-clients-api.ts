@@ -1,4 +1,6 @@
+import { eventually } from './eventually';
 import type { GraphQLResponse, Stack } from './stack';
+import { ok } from './tenant-api';
 
 export const OAUTH_CLIENT_FIELDS = `id tenantId name kind applicationType firstParty redirectUris postLogoutRedirectUris grantTypes scopes
   hasSecret secretRotatedAt createdAt updatedAt`;
@@ -36,15 +38,19 @@ export interface RegisterOAuthClientInput {
 export function oauthClientsApi(stack: Stack) {
   const mutate = <Data>(field: string, inputType: string, selection: string, token: string | undefined, input: unknown) =>
     stack.graphql<Data>(`mutation ($input: ${inputType}!) { ${field}(input: $input) { ${selection} } }`, { input }, token);
+  const register = (token: string | undefined, input: RegisterOAuthClientInput) =>
+    mutate<{ registerOAuthClient: { client: OAuthClientView; clientSecret: string | null } }>(
+      'registerOAuthClient',
+      'RegisterOAuthClientInput',
+      `client { ${OAUTH_CLIENT_FIELDS} } clientSecret`,
+      token,
+      input,
+    );
   return {
-    register: (token: string | undefined, input: RegisterOAuthClientInput) =>
-      mutate<{ registerOAuthClient: { client: OAuthClientView; clientSecret: string | null } }>(
-        'registerOAuthClient',
-        'RegisterOAuthClientInput',
-        `client { ${OAUTH_CLIENT_FIELDS} } clientSecret`,
-        token,
-        input,
-      ),
+    register,
+    /** Registers once identity knows the tenant (it learns of tenants from events); the client and its secret. */
+    registered: (token: string | undefined, input: RegisterOAuthClientInput) =>
+      eventually(async () => ok(await register(token, input)).registerOAuthClient),
     update: (token: string | undefined, input: Partial<RegisterOAuthClientInput> & { tenantId: string; clientId: string }) =>
       mutate<{ updateOAuthClient: { client: OAuthClientView } }>(
         'updateOAuthClient',
