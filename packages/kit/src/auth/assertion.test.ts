@@ -22,6 +22,19 @@ describe('internal assertion', () => {
     await expect(verifier.verify(await stranger.sign(caller, 'device'))).rejects.toThrow();
   });
 
+  it('takes an assertion it verified before without checking it again, until it expires', async () => {
+    const signer = await AssertionSigner.fromJwk(secrets.GATEWAY_ASSERTION_PRIVATE_KEY);
+    const verifier = await AssertionVerifier.fromJwk(secrets.GATEWAY_ASSERTION_PUBLIC_KEY, 'device');
+    const assertion = await signer.sign(caller, 'device');
+    const first = await verifier.verify(assertion);
+    first.roles.push('platform_admin');
+    expect(await verifier.verify(assertion)).toEqual(caller);
+    await expect(verifier.verify(assertion, new Date(Date.now() + 70_000))).rejects.toThrow();
+    // A forged signature on a verified assertion's claims is a different token, checked afresh.
+    const [header, payload] = assertion.split('.');
+    await expect(verifier.verify(`${header}.${payload}.${'A'.repeat(86)}`)).rejects.toThrow();
+  });
+
   it('reuses a fresh assertion for the same caller and audience, and never across callers', async () => {
     const signer = await AssertionSigner.fromJwk(secrets.GATEWAY_ASSERTION_PRIVATE_KEY);
     const first = await signer.sign(caller, 'device');

@@ -82,7 +82,16 @@ export class AssertionSigner {
   }
 }
 
+/** Verified assertions kept for reuse, at most. */
+const MAX_VERIFIED_ASSERTIONS = 10_000;
+
 export class AssertionVerifier {
+  /**
+   * The gateway reuses an assertion per caller for up to half its life, so most requests
+   * bring one already verified: its signature is checked once, its expiry on every use.
+   */
+  private readonly verified = new Map<string, { caller: Caller; expiresAt: number }>();
+
   private constructor(
     private readonly key: CryptoKey,
     private readonly audience: string,
@@ -95,6 +104,9 @@ export class AssertionVerifier {
 
   /** Throws on anything but a valid, unexpired assertion for this audience. */
   async verify(token: string, currentDate?: Date): Promise<Caller> {
+    const now = currentDate?.getTime() ?? Date.now();
+    const known = this.verified.get(token);
+    if (known && known.expiresAt > now) return { ...known.caller, roles: [...known.caller.roles] };
     const { payload } = await jwtVerify(token, this.key, {
       algorithms: [ALGORITHM],
       issuer: ISSUER,
@@ -114,6 +126,10 @@ export class AssertionVerifier {
     if (typeof payload['cua'] === 'string') caller.userAgent = payload['cua'];
     if (payload['rst'] === true) caller.restricted = true;
     if (typeof payload['azp'] === 'string') caller.clientId = payload['azp'];
+    if (typeof payload.exp === 'number') {
+      if (this.verified.size >= MAX_VERIFIED_ASSERTIONS) this.verified.clear();
+      this.verified.set(token, { caller: { ...caller, roles: [...roles] }, expiresAt: payload.exp * 1000 });
+    }
     return caller;
   }
 }
