@@ -1,4 +1,4 @@
-import { createPublicKey, randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { AccessTokenIssuer } from '@messngr/identity/src/tokens/access-token-issuer';
 import { AssertionSigner } from '@messngr/kit/auth';
@@ -230,7 +230,7 @@ describe('gateway trust', () => {
 
 interface SigningKey {
   kid: string;
-  key: CryptoKey;
+  key: CryptoKey | KeyObject;
 }
 
 /** What the crafted tokens are made of: the tenant's real key, another tenant's, and the attacker's. */

@@ -16,8 +16,9 @@ export function signingInput(header: Record<string, unknown>, payload: Record<st
   return `${base64url(header)}.${base64url(payload)}`;
 }
 
-/** An ES256 signature (raw r‖s, 64 bytes, as JWS wants it) of `input` with a WebCrypto P-256 private key. */
-export async function es256Signature(input: string, key: CryptoKey): Promise<Buffer> {
+/** An ES256 signature (raw r‖s, 64 bytes, as JWS wants it) of `input` with a P-256 private key (WebCrypto or node:crypto). */
+export async function es256Signature(input: string, key: CryptoKey | KeyObject): Promise<Buffer> {
+  if (key instanceof KeyObject) return nodeSign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
   return Buffer.from(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, Buffer.from(input)));
 }
 
@@ -25,7 +26,7 @@ export async function es256Signature(input: string, key: CryptoKey): Promise<Buf
 export async function signEs256(
   header: Record<string, unknown>,
   payload: Record<string, unknown>,
-  key: CryptoKey,
+  key: CryptoKey | KeyObject,
 ): Promise<string> {
   const input = signingInput(header, payload);
   return `${input}.${(await es256Signature(input, key)).toString('base64url')}`;

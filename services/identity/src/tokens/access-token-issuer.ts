@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { signCompactJwt } from '@messngr/kit/auth';
 import { newId, tenantIssuer, type Clock, type TenantId } from '@messngr/kit/core';
 import { NotFoundError } from '@messngr/kit/errors';
 import type { TenantReplicaRepository } from '../persistence/tenant-replica.repository';
@@ -64,16 +64,20 @@ export class AccessTokenIssuer {
     const signingKey = await this.deps.keys.activeKey(tenantId);
     const now = Math.floor(this.deps.clock.now().getTime() / 1000);
     const expiresAt = now + this.deps.ttlSeconds;
-    const token = await new SignJWT(claims)
-      .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, typ: 'at+jwt', kid: signingKey.kid })
-      .setIssuer(tenantIssuer(this.deps.publicUrl, tenant.slug))
-      .setAudience(this.deps.audience)
-      .setSubject(subject)
-      .setIssuedAt(now)
-      .setNotBefore(now)
-      .setExpirationTime(expiresAt)
-      .setJti(newId('at'))
-      .sign(signingKey.key);
+    const token = signCompactJwt(
+      { alg: ACCESS_TOKEN_ALGORITHM, typ: 'at+jwt', kid: signingKey.kid },
+      {
+        ...claims,
+        iss: tenantIssuer(this.deps.publicUrl, tenant.slug),
+        aud: this.deps.audience,
+        sub: subject,
+        iat: now,
+        nbf: now,
+        exp: expiresAt,
+        jti: newId('at'),
+      },
+      signingKey.key,
+    );
     return { token, expiresAt: new Date(expiresAt * 1000) };
   }
 }

@@ -1,4 +1,5 @@
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Model } from 'mongoose';
 import type { Clock, SecretBox, TenantId } from '@messngr/kit/core';
 import type { OutboxRegistry } from '@messngr/kit/events';
@@ -13,7 +14,7 @@ const KEYRING_CACHE_MS = 30_000;
 
 export interface ActiveSigningKey {
   kid: string;
-  key: CryptoKey;
+  key: KeyObject;
 }
 
 /**
@@ -74,7 +75,7 @@ export class SigningKeys {
     const opened = this.#opened.get(stored.kid);
     if (opened) return opened;
     const privateJwk = JSON.parse(this.#secretBox.open(stored.sealedPrivateJwk, sealingContext(tenantId, stored.kid))) as JWK;
-    const key = { kid: stored.kid, key: (await importJWK(privateJwk, ACCESS_TOKEN_ALGORITHM)) as CryptoKey };
+    const key = { kid: stored.kid, key: createPrivateKey({ key: privateJwk, format: 'jwk' }) };
     this.#opened.set(stored.kid, key);
     return key;
   }
