@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request } from 'express';
 import { GraphQLError } from 'graphql';
@@ -115,6 +115,8 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   const secureCookies = config.production || !isLoopbackHttp(config.publicUrl);
   const plugins: ApolloServerPlugin<GatewayContext>[] = [
     revocationFencePlugin(feed, logger),
+    // Answers are per caller and never cached: no cache hints to collect on every field.
+    ApolloServerPluginCacheControlDisabled(),
     ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
   ];
   const apollo = new ApolloServer<GatewayContext>({

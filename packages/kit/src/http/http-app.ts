@@ -20,6 +20,8 @@ export interface HttpAppOptions {
 export function createHttpApp({ metrics, tracing = NO_TRACING }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // No conditional GETs worth a hash of every response body: what may be cached says so in Cache-Control.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use((req: Request, res: Response, next: NextFunction) => {
     const correlationId = correlationIdFrom(req.header(CORRELATION_HEADER));

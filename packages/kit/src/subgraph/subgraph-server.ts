@@ -1,5 +1,9 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -93,8 +97,12 @@ export interface SubgraphServer {
 export async function createSubgraphServer(options: SubgraphServerOptions): Promise<SubgraphServer> {
   const { logger } = options;
   const limits = options.limits ?? DEFAULT_REQUEST_LIMITS;
-  // No Apollo Studio reporting: the gateway has no use for inline traces.
-  const plugins: ApolloServerPlugin<SubgraphContext>[] = [ApolloServerPluginInlineTraceDisabled()];
+  // No Apollo Studio reporting: the gateway has no use for inline traces. No cache hints either
+  // (nothing here is cacheable): without them no resolver call is wrapped to collect them.
+  const plugins: ApolloServerPlugin<SubgraphContext>[] = [
+    ApolloServerPluginInlineTraceDisabled(),
+    ApolloServerPluginCacheControlDisabled(),
+  ];
   if (options.production) plugins.push(ApolloServerPluginLandingPageDisabled());
   const apollo = new ApolloServer<SubgraphContext>({
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers }),
