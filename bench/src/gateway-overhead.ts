@@ -2,18 +2,21 @@ import { decodeJwt } from 'jose';
 import { AssertionSigner } from '@messngr/kit/auth';
 import { PLATFORM_TENANT } from '@messngr/kit/core';
 import type { Stack } from '@messngr/e2e/harness';
-import { combine, runLoad, type LoadResult } from './load';
+import { postJson } from './http-client';
+import { sideBySide } from './load';
 
 const QUERY = JSON.stringify({ query: '{ me { id handle } }' });
 
 /**
  * The same authenticated one-fetch query (`me`: one subgraph, one database read), sent
  * through the gateway and straight to the identity subgraph with a valid assertion,
- * alternated in one run so both see the same machine.
+ * alternated in one run so every side sees the same machine. Through two gateways: the
+ * harness's, sharing the bench process's event loop with the subgraphs, and one in its own
+ * process (`gatewayProcessUrl`), as deployed.
  */
 export async function gatewayOverhead(
   stack: Stack,
-  options: { concurrency: number; seconds: number; rounds: number; token?: string },
+  options: { concurrency: number; seconds: number; rounds: number; token?: string; gatewayProcessUrl: string },
 ) {
   const token = options.token ?? (await stack.adminTokenFromCli());
   const signer = await AssertionSigner.fromJwk(stack.secrets.GATEWAY_ASSERTION_PRIVATE_KEY);
@@ -23,23 +26,19 @@ export async function gatewayOverhead(
     sessionId: String(decodeJwt(token)['sid']),
     roles: ['platform_admin'],
   };
-  const viaGateway = () => post(stack.gatewayUrl, { authorization: `Bearer ${token}` });
-  const direct = async () =>
-    post(`${stack.subgraphUrls.identity}/graphql`, { 'x-messngr-assertion': await signer.sign(caller, 'identity') });
-
-  await runLoad(viaGateway, { concurrency: options.concurrency, seconds: 1 });
-  await runLoad(direct, { concurrency: options.concurrency, seconds: 1 });
-  const gateway: LoadResult[] = [];
-  const subgraph: LoadResult[] = [];
-  for (let round = 0; round < options.rounds; round += 1) {
-    gateway.push(await runLoad(viaGateway, options));
-    subgraph.push(await runLoad(direct, options));
-  }
-  return { gateway: combine(gateway), direct: combine(subgraph) };
+  const bearer = { authorization: `Bearer ${token}` };
+  return sideBySide(
+    {
+      gateway: () => post(stack.gatewayUrl, bearer),
+      gatewayProcess: () => post(options.gatewayProcessUrl, bearer),
+      direct: async () =>
+        post(`${stack.subgraphUrls.identity}/graphql`, { 'x-messngr-assertion': await signer.sign(caller, 'identity') }),
+    },
+    options,
+  );
 }
 
 async function post(url: string, headers: Record<string, string>): Promise<boolean> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: QUERY });
-  const body = (await response.json()) as { data?: { me?: { id?: string } } };
-  return response.ok && typeof body.data?.me?.id === 'string';
+  const response = await postJson<{ data?: { me?: { id?: string } } }>(url, headers, QUERY);
+  return response.status === 200 && typeof response.body.data?.me?.id === 'string';
 }

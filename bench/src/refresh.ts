@@ -1,5 +1,6 @@
 import { ANONYMOUS, ASSERTION_HEADER, AssertionSigner } from '@messngr/kit/auth';
 import type { Stack } from '@messngr/e2e/harness';
+import { postJson } from './http-client';
 import type { FailureReasons } from './load';
 import { REFRESH_SESSION, signIn } from './sign-in';
 
@@ -9,6 +10,11 @@ export interface SessionClient {
   sessionId: string;
   accountId: string;
   refreshToken: string;
+}
+
+interface RefreshAnswer {
+  data?: { refreshSession?: { accessToken: string; refreshToken: string | null } };
+  errors?: { extensions?: { code?: string } }[];
 }
 
 /** Signs `count` distinct addresses in (a session each), a few at a time. */
@@ -28,19 +34,19 @@ export async function signInClients(stack: Stack, tenantId: string, prefix: stri
   return clients;
 }
 
-/** `refreshSession` through the gateway, each worker rotating its own client's session. */
-export function refreshThroughGateway(stack: Stack, clients: SessionClient[], failures: FailureReasons) {
+/** `refreshSession` through a gateway (its `/graphql` URL), each worker rotating its own client's session. */
+export function refreshThroughGateway(gatewayUrl: string, clients: SessionClient[], failures: FailureReasons) {
   return async (worker: number): Promise<boolean> => {
     const client = clients[worker];
     if (!client) throw new Error(`no session client for worker ${worker}`);
-    const response = await stack.graphql<{ refreshSession: { accessToken: string; refreshToken: string | null } }>(
-      REFRESH_SESSION,
-      {
-        input: { refreshToken: client.refreshToken },
-      },
+    const response = await postJson<RefreshAnswer>(
+      gatewayUrl,
+      {},
+      JSON.stringify({ query: REFRESH_SESSION, variables: { input: { refreshToken: client.refreshToken } } }),
     );
-    const payload = response.data?.refreshSession;
-    if (!payload) return failures.note(`refreshSession: ${response.errors?.[0]?.extensions?.code ?? `HTTP ${response.status}`}`);
+    const payload = response.body.data?.refreshSession;
+    if (!payload)
+      return failures.note(`refreshSession: ${response.body.errors?.[0]?.extensions?.code ?? `HTTP ${response.status}`}`);
     if (!payload.refreshToken) return failures.note('refreshSession: no refresh token in the body (cookie delivery?)');
     client.refreshToken = payload.refreshToken;
     return typeof payload.accessToken === 'string';
@@ -58,18 +64,16 @@ export async function refreshStraightToSubgraph(stack: Stack, clients: SessionCl
     const client = clients[worker];
     if (!client) throw new Error(`no session client for worker ${worker}`);
     const assertion = await signer.sign({ ...ANONYMOUS, clientIp: '127.0.0.1' }, 'identity');
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [ASSERTION_HEADER]: assertion },
-      body: JSON.stringify({ query: REFRESH_SESSION, variables: { input: { refreshToken: client.refreshToken } } }),
-    });
-    const body = (await response.json()) as {
-      data?: { refreshSession?: { accessToken: string; refreshToken: string | null } };
-      errors?: { extensions?: { code?: string } }[];
-    };
-    const payload = body.data?.refreshSession;
+    const response = await postJson<RefreshAnswer>(
+      url,
+      { [ASSERTION_HEADER]: assertion },
+      JSON.stringify({ query: REFRESH_SESSION, variables: { input: { refreshToken: client.refreshToken } } }),
+    );
+    const payload = response.body.data?.refreshSession;
     if (!payload)
-      return failures.note(`refreshSession (direct): ${body.errors?.[0]?.extensions?.code ?? `HTTP ${response.status}`}`);
+      return failures.note(
+        `refreshSession (direct): ${response.body.errors?.[0]?.extensions?.code ?? `HTTP ${response.status}`}`,
+      );
     if (!payload.refreshToken) return failures.note('refreshSession (direct): no refresh token in the body (cookie delivery?)');
     client.refreshToken = payload.refreshToken;
     return typeof payload.accessToken === 'string';
