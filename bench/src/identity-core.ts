@@ -28,7 +28,8 @@ export interface Measured {
 }
 
 export interface IdentityCoreResults {
-  refresh: Measured & { direct: LoadResult };
+  /** `gatewayProcess`: through the gateway in its own process, as deployed. */
+  refresh: Measured & { direct: LoadResult; gatewayProcess: LoadResult };
   returningSignIn: Measured;
   firstSignIn: Measured;
   /** Commands per second the identity subgraph sends with no traffic, by origin. */
@@ -44,7 +45,15 @@ export interface IdentityCoreResults {
 export async function identityCore(
   stack: Stack,
   adminToken: string,
-  options: { mongoUri: string; concurrency: number; seconds: number; rounds: number; say: (line: string) => void },
+  options: {
+    mongoUri: string;
+    concurrency: number;
+    seconds: number;
+    rounds: number;
+    say: (line: string) => void;
+    /** A gateway in its own process in front of the same subgraphs. */
+    gatewayProcessUrl: string;
+  },
 ): Promise<IdentityCoreResults> {
   const { concurrency, seconds, rounds, say } = options;
   const run = randomBytes(3).toString('hex');
@@ -56,7 +65,8 @@ export async function identityCore(
   const refreshFailures = new FailureReasons();
   const returningFailures = new FailureReasons();
   const firstFailures = new FailureReasons();
-  const refresh = refreshThroughGateway(stack, sessionClients, refreshFailures);
+  const refresh = refreshThroughGateway(stack.gatewayUrl, sessionClients, refreshFailures);
+  const refreshViaGatewayProcess = refreshThroughGateway(options.gatewayProcessUrl, sessionClients, refreshFailures);
   const refreshDirect = await refreshStraightToSubgraph(stack, sessionClients, refreshFailures);
   const returning = signInThroughGateway(stack, tenant.id, (worker) => returningClients[worker]?.email ?? '', returningFailures);
   const first = signInThroughGateway(stack, tenant.id, (worker, n) => `first-${run}-${worker}-${n}@bench.test`, firstFailures);
@@ -110,8 +120,12 @@ export async function identityCore(
 
     const load = { concurrency, seconds, rounds };
     say(`refreshSession: ${rounds} rounds of ${seconds} s per side`);
-    const { direct: refreshDirectRun, ...refreshRun } = await sideBySide(
-      { gateway: refresh, direct: refreshDirect, dbOnly: refreshOnly },
+    const {
+      direct: refreshDirectRun,
+      gatewayProcess: refreshGatewayProcessRun,
+      ...refreshRun
+    } = await sideBySide(
+      { gateway: refresh, gatewayProcess: refreshViaGatewayProcess, direct: refreshDirect, dbOnly: refreshOnly },
       load,
     );
     say(`sign-in, returning accounts: ${rounds} rounds of ${seconds} s per side`);
@@ -122,6 +136,7 @@ export async function identityCore(
       refresh: {
         ...refreshRun,
         direct: refreshDirectRun,
+        gatewayProcess: refreshGatewayProcessRun,
         roundTrips: refreshTrips,
         alone: refreshAlone,
         replayed: refreshReplayed,
