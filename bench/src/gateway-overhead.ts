@@ -4,6 +4,7 @@ import { PLATFORM_TENANT } from '@messngr/kit/core';
 import type { Stack } from '@messngr/e2e/harness';
 import { postJson } from './http-client';
 import { sideBySide } from './load';
+import type { ProcessCpu } from './process-cpu';
 
 const QUERY = JSON.stringify({ query: '{ me { id handle } }' });
 
@@ -16,7 +17,14 @@ const QUERY = JSON.stringify({ query: '{ me { id handle } }' });
  */
 export async function gatewayOverhead(
   stack: Stack,
-  options: { concurrency: number; seconds: number; rounds: number; token?: string; gatewayProcessUrl: string },
+  options: {
+    concurrency: number;
+    seconds: number;
+    rounds: number;
+    token?: string;
+    gatewayProcessUrl: string;
+    cpu?: ProcessCpu;
+  },
 ) {
   const token = options.token ?? (await stack.adminTokenFromCli());
   const signer = await AssertionSigner.fromJwk(stack.secrets.GATEWAY_ASSERTION_PRIVATE_KEY);

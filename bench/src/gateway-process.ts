@@ -7,6 +7,7 @@ import type { Stack } from '@messngr/e2e/harness';
 export interface GatewayProcess {
   /** Its `/graphql` URL. */
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -60,7 +61,7 @@ export async function startGatewayProcess(stack: Stack, timeoutMs = 60_000): Pro
         }
       });
     });
-    return { url, stop };
+    return { url, pid: child.pid ?? 0, stop };
   } catch (error) {
     await stop();
     throw error;

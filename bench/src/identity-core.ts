@@ -13,6 +13,7 @@ import {
   type RecordedCommand,
   type RoundTrips,
 } from './round-trips';
+import type { ProcessCpu } from './process-cpu';
 import { benchTenant } from './sign-in';
 
 export interface Measured {
@@ -53,6 +54,7 @@ export async function identityCore(
     say: (line: string) => void;
     /** A gateway in its own process in front of the same subgraphs. */
     gatewayProcessUrl: string;
+    cpu?: ProcessCpu;
   },
 ): Promise<IdentityCoreResults> {
   const { concurrency, seconds, rounds, say } = options;
@@ -118,7 +120,7 @@ export async function identityCore(
     const returningReplayed = await replayed(returningOnly);
     const firstReplayed = await replayed(firstOnly);
 
-    const load = { concurrency, seconds, rounds };
+    const load = { concurrency, seconds, rounds, ...(options.cpu ? { cpu: options.cpu } : {}) };
     say(`refreshSession: ${rounds} rounds of ${seconds} s per side`);
     const {
       direct: refreshDirectRun,

@@ -1,3 +1,5 @@
+import { addTicks, ticksBetween, type CpuTicks, type ProcessCpu } from './process-cpu';
+
 export interface LoadResult {
   requests: number;
   seconds: number;
@@ -5,6 +7,8 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   failures: number;
+  /** CPU used by each kind of process while it ran, when measured. */
+  cpu?: CpuTicks;
 }
 
 /**
@@ -46,7 +50,9 @@ export async function runLoad(
 export function combine(results: LoadResult[]): LoadResult {
   const requests = results.reduce((sum, r) => sum + r.requests, 0);
   const seconds = results.reduce((sum, r) => sum + r.seconds, 0);
+  const cpu = results.flatMap((r) => (r.cpu ? [r.cpu] : []));
   return {
+    ...(cpu.length === results.length && cpu.length > 0 ? { cpu: addTicks(cpu) } : {}),
     requests,
     seconds,
     perSecond: requests / seconds,
@@ -67,14 +73,19 @@ function median(values: number[]): number {
  */
 export async function sideBySide<Side extends string>(
   sides: Record<Side, (worker: number) => Promise<boolean>>,
-  options: { concurrency: number; seconds: number; rounds: number; warmupSeconds?: number },
+  options: { concurrency: number; seconds: number; rounds: number; warmupSeconds?: number; cpu?: ProcessCpu },
 ): Promise<Record<Side, LoadResult>> {
   const names = Object.keys(sides) as Side[];
   const warmup = options.warmupSeconds ?? 1;
   if (warmup > 0) for (const name of names) await runLoad(sides[name], { concurrency: options.concurrency, seconds: warmup });
   const results = Object.fromEntries(names.map((name) => [name, [] as LoadResult[]])) as Record<Side, LoadResult[]>;
   for (let round = 0; round < options.rounds; round += 1) {
-    for (const name of names) results[name].push(await runLoad(sides[name], options));
+    for (const name of names) {
+      const before = options.cpu?.sample();
+      const result = await runLoad(sides[name], options);
+      const after = options.cpu?.sample();
+      results[name].push(before && after ? { ...result, cpu: ticksBetween(before, after) } : result);
+    }
   }
   return Object.fromEntries(names.map((name) => [name, combine(results[name])])) as Record<Side, LoadResult>;
 }

@@ -7,6 +7,7 @@ import { gatewayOverhead } from './gateway-overhead';
 import { startGatewayProcess, type GatewayProcess } from './gateway-process';
 import { identityCore, type Measured } from './identity-core';
 import type { LoadResult } from './load';
+import { describeCpuPerOperation, ProcessCpu } from './process-cpu';
 import { describe, tally, withCommandMonitoring } from './round-trips';
 
 /** Keycloak's refresh-token grant on the same kind of 2-core box. */
@@ -46,7 +47,16 @@ async function main(): Promise<void> {
     );
     const adminToken = await stack.adminTokenFromCli();
     const gatewayProcessUrl = gatewayProcess.url;
-    const overhead = await gatewayOverhead(stack, { concurrency, seconds, rounds: 2, token: adminToken, gatewayProcessUrl });
+    const cpu = new ProcessCpu({ gatewayPid: gatewayProcess.pid });
+    const overhead = await gatewayOverhead(stack, {
+      concurrency,
+      seconds,
+      rounds: 2,
+      token: adminToken,
+      gatewayProcessUrl,
+      cpu,
+    });
+    const cpuLine = (name: string, r: LoadResult) => `- ${name}: ${describeCpuPerOperation(r.cpu, r.requests)}`;
     const { gateway, direct } = overhead;
     const row = (name: string, r: LoadResult) =>
       `| ${name} | ${r.perSecond.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.requests} | ${r.failures} |`;
@@ -60,10 +70,23 @@ async function main(): Promise<void> {
       row('straight to the identity subgraph', direct),
       '',
       `gateway/direct throughput ratio: ${gatewayProcessRatio.toFixed(2)} with the gateway in its own process, ${gatewayRatio.toFixed(2)} in-process`,
+      '',
+      'CPU milliseconds per request, by process (from /proc; the bench process holds the load generator, the subgraphs and the in-process gateway):',
+      cpuLine('gateway in its own process', overhead.gatewayProcess),
+      cpuLine('in-process gateway', gateway),
+      cpuLine('straight to the subgraph', direct),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
 
-    const core = await identityCore(stack, adminToken, { mongoUri, concurrency, seconds, rounds: 2, say, gatewayProcessUrl });
+    const core = await identityCore(stack, adminToken, {
+      mongoUri,
+      concurrency,
+      seconds,
+      rounds: 2,
+      say,
+      gatewayProcessUrl,
+      cpu,
+    });
     const { refresh, returningSignIn, firstSignIn } = core;
     const ratio = (measured: Measured) => measured.gateway.perSecond / measured.dbOnly.perSecond;
     const verdict = (value: number, target: number) =>
@@ -111,6 +134,12 @@ async function main(): Promise<void> {
       row("through the harness's gateway (one event loop with the subgraphs)", refresh.gateway),
       row('straight to the identity subgraph (signed assertion)', refresh.direct),
       row('DB-only: its round trips straight against the database', refresh.dbOnly),
+      '',
+      'CPU milliseconds per refresh, by process:',
+      cpuLine('gateway in its own process', refresh.gatewayProcess),
+      cpuLine('in-process gateway', refresh.gateway),
+      cpuLine('straight to the subgraph', refresh.direct),
+      cpuLine('DB-only', refresh.dbOnly),
       '',
       `| sign-in: \`startLogin\`, code from the SMTP sink, \`completeLogin\` (${concurrency} clients) | logins/s | p50 ms | p99 ms | logins | failures |`,
       '| --- | --- | --- | --- | --- | --- |',
