@@ -56,25 +56,29 @@ async function main(): Promise<void> {
       gatewayProcessUrl,
       cpu,
     });
-    const cpuLine = (name: string, r: LoadResult) => `- ${name}: ${describeCpuPerOperation(r.cpu, r.requests)}`;
     const { gateway, direct } = overhead;
     const row = (name: string, r: LoadResult) =>
       `| ${name} | ${r.perSecond.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.requests} | ${r.failures} |`;
+    /** Each side's rate as a table row, and where its CPU went as a list item below the table. */
+    const sideRows = (sides: [string, LoadResult][]) => sides.map(([name, r]) => row(name, r));
+    const cpuLines = (sides: [string, LoadResult][]) =>
+      sides.map(([name, r]) => `- ${name}: ${describeCpuPerOperation(r.cpu, r.requests)}`);
+    const meSides: [string, LoadResult][] = [
+      ['through the gateway in its own process (as deployed)', overhead.gatewayProcess],
+      ["through the harness's gateway (one event loop with the subgraphs)", gateway],
+      ['straight to the identity subgraph', direct],
+    ];
     const gatewayRatio = gateway.perSecond / direct.perSecond;
     const gatewayProcessRatio = overhead.gatewayProcess.perSecond / direct.perSecond;
     const lines = [
       '| authenticated `{ me { id handle } }` | req/s | p50 ms | p99 ms | requests | failures |',
       '| --- | --- | --- | --- | --- | --- |',
-      row('through the gateway in its own process (as deployed)', overhead.gatewayProcess),
-      row("through the harness's gateway (one event loop with the subgraphs)", gateway),
-      row('straight to the identity subgraph', direct),
+      ...sideRows(meSides),
       '',
       `gateway/direct throughput ratio: ${gatewayProcessRatio.toFixed(2)} with the gateway in its own process, ${gatewayRatio.toFixed(2)} in-process`,
       '',
       'CPU milliseconds per request, by process (from /proc; the bench process holds the load generator, the subgraphs and the in-process gateway):',
-      cpuLine('gateway in its own process', overhead.gatewayProcess),
-      cpuLine('in-process gateway', gateway),
-      cpuLine('straight to the subgraph', direct),
+      ...cpuLines(meSides),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
 
@@ -126,20 +130,20 @@ async function main(): Promise<void> {
     ).flatMap(([name, measured]) =>
       measured.failureReasons.length > 0 ? [`${name} failures: ${measured.failureReasons.join('; ')}`] : [],
     );
+    const refreshSides: [string, LoadResult][] = [
+      ['through the gateway in its own process (as deployed)', refresh.gatewayProcess],
+      ["through the harness's gateway (one event loop with the subgraphs)", refresh.gateway],
+      ['straight to the identity subgraph (signed assertion)', refresh.direct],
+      ['DB-only: its round trips straight against the database', refresh.dbOnly],
+    ];
     const more = [
       '',
       `| \`refreshSession\`, ${concurrency} clients each rotating its own session | req/s | p50 ms | p99 ms | requests | failures |`,
       '| --- | --- | --- | --- | --- | --- |',
-      row('through the gateway in its own process (as deployed)', refresh.gatewayProcess),
-      row("through the harness's gateway (one event loop with the subgraphs)", refresh.gateway),
-      row('straight to the identity subgraph (signed assertion)', refresh.direct),
-      row('DB-only: its round trips straight against the database', refresh.dbOnly),
+      ...sideRows(refreshSides),
       '',
       'CPU milliseconds per refresh, by process:',
-      cpuLine('gateway in its own process', refresh.gatewayProcess),
-      cpuLine('in-process gateway', refresh.gateway),
-      cpuLine('straight to the subgraph', refresh.direct),
-      cpuLine('DB-only', refresh.dbOnly),
+      ...cpuLines(refreshSides),
       '',
       `| sign-in: \`startLogin\`, code from the SMTP sink, \`completeLogin\` (${concurrency} clients) | logins/s | p50 ms | p99 ms | logins | failures |`,
       '| --- | --- | --- | --- | --- | --- |',
