@@ -69,7 +69,10 @@ describe('authorization server: native apps and the browser session', () => {
       scopes: ['openid', 'profile', 'offline_access'],
     });
     loopback = await startLoopbackServer(async (request, response) => {
-      loopbackHits.push(new URL(request.url ?? '/', loopback.url));
+      const hit = new URL(request.url ?? '/', loopback.url);
+      // Only the redirect counts: the browser also asks the callback page's origin for /favicon.ico.
+      if (hit.pathname !== '/callback') return sendHtml(response, 404, 'Not found.');
+      loopbackHits.push(hit);
       sendHtml(response, 200, 'Signed in. You can close this window.');
     });
     upstream = await startOpenIdProvider({ clients: [opClient(`${issuer}/callback`)] });
