@@ -6,6 +6,8 @@ import { accessibilityViolations, formatViolations, launchBrowser, saveScreensho
 import { eventually } from './harness/eventually';
 import { hostedPages, postForm } from './harness/hosted-pages';
 import { oauthClientsApi } from './harness/oauth-clients-api';
+import { sessionsApi } from './harness/sessions-api';
+import { signInApi } from './harness/sign-in';
 import { useStack } from './harness/stack';
 import { ok, tenantApi, tenantWithPeople, type TenantFixture } from './harness/tenant-api';
 
@@ -248,6 +250,44 @@ describe('authorization server', () => {
     await client.tokenRevocation(config, tokens.refresh_token!);
     expect((await me(tokens.access_token)).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
     await context.close();
+  });
+
+  it('ends the sessions signed in to a client when it is removed: its refresh token dies at every door, other sessions live on', async () => {
+    const clients = oauthClientsApi(env.stack);
+    const kiosk = await clients.registered(acme.admin.token, {
+      tenantId: acme.tenant.id,
+      name: 'Acme Kiosk',
+      kind: 'PUBLIC',
+      firstParty: true,
+      redirectUris: [REDIRECT_URI],
+      scopes: ['openid', 'profile', 'email', 'offline_access'],
+    });
+    const kioskConfig = await client.discovery(new URL(issuer), kiosk.client.id, undefined, client.None(), {
+      execute: [client.allowInsecureRequests],
+    });
+    const address = email();
+    const { context, callbacks } = await appContext();
+    const page = await context.newPage();
+    const request = authorizationRequest(kioskConfig, REDIRECT_URI, SCOPE);
+    await open(page, request.url);
+    await signInOnPages(page, address);
+    const tokens = await redeemCode(kioskConfig, await callbackOf(callbacks), request);
+    env.stack.handledSecrets.add(tokens.access_token);
+    env.stack.handledSecrets.add(tokens.refresh_token!);
+    await context.close();
+    // The same person, also signed in to the tenant's own app through GraphQL.
+    const own = await signInApi(env.stack).signIn(acme.tenant.id, { email: address });
+    expect(ok(await me(tokens.access_token)).me.id).toBe(own.account.id);
+
+    ok(await clients.remove(acme.admin.token, { tenantId: acme.tenant.id, clientId: kiosk.client.id }));
+    expect((await me(tokens.access_token)).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    const refreshed = await signInApi(env.stack).refreshSession(tokens.refresh_token!);
+    expect(refreshed.errors?.[0]?.extensions?.['code']).toBe('INVALID_REFRESH_TOKEN');
+    expect(refreshed.data?.refreshSession ?? null).toBeNull();
+    const sessions = ok(await sessionsApi(env.stack).mySessions(own.accessToken, true)).me!.sessions;
+    const kioskSession = sessions.find((session) => session.id === decodeJwt(tokens.access_token)['sid']);
+    expect(kioskSession).toMatchObject({ status: 'REVOKED', endReason: 'CLIENT_REMOVED' });
+    expect(sessions.find((session) => session.current)).toMatchObject({ id: own.session.id, status: 'ACTIVE' });
   });
 
   it('shows the pages in Norwegian to a browser that asks for it, accessible there too', async () => {

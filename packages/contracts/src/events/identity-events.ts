@@ -94,6 +94,7 @@ export const SESSION_END_REASONS = [
   'ROLES_CHANGED',
   'GRANT_REVOKED',
   'TOKEN_REVOKED',
+  'CLIENT_REMOVED',
 ] as const;
 
 export const SessionRevoked = defineEvent({

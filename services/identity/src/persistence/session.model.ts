@@ -56,6 +56,7 @@ const sessionSchema = new Schema<SessionDocument>(
   { collection: 'sessions', versionKey: false },
 );
 sessionSchema.index({ tenantId: 1, accountId: 1, status: 1 });
+sessionSchema.index({ tenantId: 1, clientId: 1, status: 1 });
 sessionSchema.index({ tenantId: 1, 'oauth.grantId': 1 });
 sessionSchema.index({ tenantId: 1, 'oauth.browserSignInId': 1 });
 addOutboxIndex(sessionSchema);

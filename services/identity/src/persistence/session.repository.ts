@@ -27,6 +27,11 @@ export class SessionRepository extends TenantScopedStore<SessionDocument> {
     return this.find(tenantId, filter, { limit: MAX_LISTED_SESSIONS });
   }
 
+  /** A page of the active sessions signed in to one OAuth client, by id after `after`. */
+  activeOfClient(tenantId: TenantId, clientId: string, after: string, limit: number): Promise<SessionDocument[]> {
+    return this.find(tenantId, { clientId, status: 'ACTIVE', _id: { $gt: after } }, { sort: { _id: 1 }, limit });
+  }
+
   /**
    * The refresh fast path, without a read: rotates only if the session is still at the
    * version the token remembers, active, unexpired, and its current token is the one

@@ -51,6 +51,32 @@ export async function endSession(
   return ended ?? session;
 }
 
+/** How many of a removed client's sessions end at a time. */
+const CLIENT_SESSIONS_BATCH = 50;
+
+/**
+ * Ends every active session signed in to an OAuth client (it was removed): their refresh
+ * tokens stop working through every door, GraphQL included, and the gateway refuses their
+ * access tokens. In batches, in id order, so a client with many sessions is not read at once.
+ */
+export async function endSessionsOfClient(
+  deps: SessionDependencies,
+  tenantId: TenantId,
+  clientId: string,
+  actor: EventActor,
+  now: Date,
+): Promise<number> {
+  let ended = 0;
+  let after = '';
+  for (;;) {
+    const batch = await deps.sessions.activeOfClient(tenantId, clientId, after, CLIENT_SESSIONS_BATCH);
+    if (batch.length === 0) return ended;
+    await Promise.all(batch.map((session) => endSession(deps, session, 'CLIENT_REMOVED', actor, now)));
+    ended += batch.length;
+    after = batch[batch.length - 1]!._id;
+  }
+}
+
 function actorOf(caller: Caller): EventActor {
   return { id: caller.accountId, type: 'account', clientIp: caller.clientIp, userAgent: caller.userAgent };
 }

@@ -14,7 +14,8 @@ import {
 import type { OAuthClientDocument } from '../persistence/oauth-client.model';
 import type { OAuthClientRepository } from '../persistence/oauth-client.repository';
 import type { TenantReplicaRepository } from '../persistence/tenant-replica.repository';
-import { REVOCATION_PUBLISH_WAIT_MS } from './end-sessions';
+import type { SessionDependencies } from '../dependencies';
+import { endSessionsOfClient, REVOCATION_PUBLISH_WAIT_MS } from './end-sessions';
 
 export interface OAuthClientDependencies {
   oauthClients: OAuthClientRepository;
@@ -136,10 +137,11 @@ export async function rotateOAuthClientSecret(
 /**
  * removeOAuthClient: the client stops working; it is kept, without its secret, so its id is
  * never reused. Answered once its event is on the broker: the gateway refuses the client's
- * access tokens from the next request on.
+ * access tokens from the next request on. The sessions signed in to it end too (each with its
+ * `identity.session.revoked`), so no refresh token of theirs works through any door.
  */
 export async function removeOAuthClient(
-  deps: OAuthClientDependencies,
+  deps: OAuthClientDependencies & SessionDependencies,
   caller: Caller,
   command: { tenantId: TenantId; clientId: string },
 ): Promise<OAuthClientDocument> {
@@ -155,6 +157,8 @@ export async function removeOAuthClient(
   if (!removed) throw new NotFoundError('OAuth client');
   const events = removed.pendingEvents.filter((event) => event.type === 'identity.oauth_client.removed').map((event) => event.id);
   if (events.length > 0) await deps.oauthClients.whenPublished(removed.tenantId, removed._id, events, REVOCATION_PUBLISH_WAIT_MS);
+  // The sessions its users signed in to it end with it, whichever door would refresh them.
+  await endSessionsOfClient(deps, removed.tenantId, removed._id, actorOf(admin), now);
   return removed;
 }
 
