@@ -32,23 +32,25 @@ describe('authorization server', () => {
   let partnerConfig: client.Configuration;
   let browser: TestBrowser;
 
+  /** A public web client of the tenant, as its administrator registers it. */
+  const register = (name: string, firstParty = true) =>
+    oauthClientsApi(env.stack).registered(acme.admin.token, {
+      tenantId: acme.tenant.id,
+      name,
+      kind: 'PUBLIC',
+      firstParty,
+      redirectUris: [REDIRECT_URI],
+      scopes: ['openid', 'profile', 'email', 'offline_access'],
+    });
+  /** openid-client's view of one of the tenant's clients, from the issuer's discovery document. */
+  const discover = (id: string) =>
+    client.discovery(new URL(issuer), id, undefined, client.None(), { execute: [client.allowInsecureRequests] });
+
   beforeAll(async () => {
     acme = await tenantWithPeople(env, tenantApi(env));
     issuer = `${env.stack.publicUrl}/t/${acme.tenant.slug}`;
-    const clients = oauthClientsApi(env.stack);
-    const register = (name: string, firstParty = true) =>
-      clients.registered(acme.admin.token, {
-        tenantId: acme.tenant.id,
-        name,
-        kind: 'PUBLIC',
-        firstParty,
-        redirectUris: [REDIRECT_URI],
-        scopes: ['openid', 'profile', 'email', 'offline_access'],
-      });
     clientId = (await register('Acme Web')).client.id;
     otherClientId = (await register('Acme Other')).client.id;
-    const discover = (id: string) =>
-      client.discovery(new URL(issuer), id, undefined, client.None(), { execute: [client.allowInsecureRequests] });
     config = await discover(clientId);
     partnerConfig = await discover((await register('Partner Chat', false)).client.id);
     browser = await launchBrowser();
@@ -253,18 +255,8 @@ describe('authorization server', () => {
   });
 
   it('ends the sessions signed in to a client when it is removed: its refresh token dies at every door, other sessions live on', async () => {
-    const clients = oauthClientsApi(env.stack);
-    const kiosk = await clients.registered(acme.admin.token, {
-      tenantId: acme.tenant.id,
-      name: 'Acme Kiosk',
-      kind: 'PUBLIC',
-      firstParty: true,
-      redirectUris: [REDIRECT_URI],
-      scopes: ['openid', 'profile', 'email', 'offline_access'],
-    });
-    const kioskConfig = await client.discovery(new URL(issuer), kiosk.client.id, undefined, client.None(), {
-      execute: [client.allowInsecureRequests],
-    });
+    const kiosk = await register('Acme Kiosk');
+    const kioskConfig = await discover(kiosk.client.id);
     const address = email();
     const { context, callbacks } = await appContext();
     const page = await context.newPage();
@@ -279,7 +271,7 @@ describe('authorization server', () => {
     const own = await signInApi(env.stack).signIn(acme.tenant.id, { email: address });
     expect(ok(await me(tokens.access_token)).me.id).toBe(own.account.id);
 
-    ok(await clients.remove(acme.admin.token, { tenantId: acme.tenant.id, clientId: kiosk.client.id }));
+    ok(await oauthClientsApi(env.stack).remove(acme.admin.token, { tenantId: acme.tenant.id, clientId: kiosk.client.id }));
     expect((await me(tokens.access_token)).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
     const refreshed = await signInApi(env.stack).refreshSession(tokens.refresh_token!);
     expect(refreshed.errors?.[0]?.extensions?.['code']).toBe('INVALID_REFRESH_TOKEN');
