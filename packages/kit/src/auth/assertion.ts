@@ -1,5 +1,7 @@
-import { importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { importJWK, jwtVerify, type CryptoKey, type JWK } from 'jose';
 import { asTenantId, type TenantId } from '../core/tenant-id';
+import { signCompactJwt } from './compact-jwt';
 
 /** Header carrying the gateway's signed statement of who is calling. */
 export const ASSERTION_HEADER = 'x-messngr-assertion';
@@ -35,13 +37,13 @@ export class AssertionSigner {
   private readonly cache = new Map<string, { token: string; expiresAt: number }>();
 
   private constructor(
-    private readonly key: CryptoKey,
+    private readonly key: KeyObject,
     private readonly kid: string | undefined,
   ) {}
 
   static async fromJwk(privateJwkJson: string): Promise<AssertionSigner> {
     const jwk = JSON.parse(privateJwkJson) as JWK;
-    return new AssertionSigner((await importJWK(jwk, ALGORITHM)) as CryptoKey, jwk.kid);
+    return new AssertionSigner(createPrivateKey({ key: jwk, format: 'jwk' }), jwk.kid);
   }
 
   /** Signs "the gateway vouches that `caller` is calling `audience`", reusing a fresh one when it can. */
@@ -60,22 +62,24 @@ export class AssertionSigner {
     const cached = this.cache.get(cacheKey);
     if (cached && cached.expiresAt - nowMs > REUSE_MARGIN_SECONDS * 1000) return cached.token;
     const issuedAt = Math.floor(nowMs / 1000);
-    const jwt = new SignJWT({
-      ...(caller.tenantId ? { tid: caller.tenantId } : {}),
-      ...(caller.sessionId ? { sid: caller.sessionId } : {}),
-      ...(caller.clientIp ? { cip: caller.clientIp } : {}),
-      ...(caller.userAgent ? { cua: caller.userAgent } : {}),
-      ...(caller.restricted ? { rst: true } : {}),
-      ...(caller.clientId ? { azp: caller.clientId } : {}),
-      roles: caller.roles,
-    })
-      .setProtectedHeader({ alg: ALGORITHM, typ: 'messngr-assertion+jwt', ...(this.kid ? { kid: this.kid } : {}) })
-      .setIssuer(ISSUER)
-      .setAudience(audience)
-      .setIssuedAt(issuedAt)
-      .setExpirationTime(issuedAt + LIFETIME_SECONDS);
-    if (caller.accountId) jwt.setSubject(caller.accountId);
-    const token = await jwt.sign(this.key);
+    const token = signCompactJwt(
+      { alg: ALGORITHM, typ: 'messngr-assertion+jwt', ...(this.kid ? { kid: this.kid } : {}) },
+      {
+        ...(caller.tenantId ? { tid: caller.tenantId } : {}),
+        ...(caller.sessionId ? { sid: caller.sessionId } : {}),
+        ...(caller.clientIp ? { cip: caller.clientIp } : {}),
+        ...(caller.userAgent ? { cua: caller.userAgent } : {}),
+        ...(caller.restricted ? { rst: true } : {}),
+        ...(caller.clientId ? { azp: caller.clientId } : {}),
+        roles: caller.roles,
+        iss: ISSUER,
+        aud: audience,
+        iat: issuedAt,
+        exp: issuedAt + LIFETIME_SECONDS,
+        ...(caller.accountId ? { sub: caller.accountId } : {}),
+      },
+      this.key,
+    );
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(cacheKey, { token, expiresAt: (issuedAt + LIFETIME_SECONDS) * 1000 });
     return token;

@@ -5,7 +5,7 @@ export type CompactJwtAlgorithm = 'ES256' | 'EdDSA';
 /**
  * A compact JWS (RFC 7515) over a JSON payload, signed synchronously with node:crypto.
  * jose signs through WebCrypto, whose every operation is a thread-pool job and a promise;
- * on the hot paths (an access token per refresh) that scheduling cost more than the
+ * on the hot paths (an access token per refresh, an assertion per new caller) that cost more than the
  * signature. Verification stays with jose.
  */
 export function signCompactJwt(
