@@ -65,14 +65,12 @@ export async function endSessionsOfClient(
   clientId: string,
   actor: EventActor,
   now: Date,
-): Promise<number> {
-  let ended = 0;
+): Promise<void> {
   let after = '';
   for (;;) {
     const batch = await deps.sessions.activeOfClient(tenantId, clientId, after, CLIENT_SESSIONS_BATCH);
-    if (batch.length === 0) return ended;
+    if (batch.length === 0) return;
     await Promise.all(batch.map((session) => endSession(deps, session, 'CLIENT_REMOVED', actor, now)));
-    ended += batch.length;
     after = batch[batch.length - 1]!._id;
   }
 }
