@@ -28,10 +28,11 @@ export async function gatewayOverhead(
 ) {
   const token = options.token ?? (await stack.adminTokenFromCli());
   const signer = await AssertionSigner.fromJwk(stack.secrets.GATEWAY_ASSERTION_PRIVATE_KEY);
+  const claims = decodeJwt(token);
   const caller = {
-    accountId: decodeJwt(token).sub!,
+    accountId: claims.sub!,
     tenantId: PLATFORM_TENANT.id,
-    sessionId: String(decodeJwt(token)['sid']),
+    sessionId: String(claims['sid']),
     roles: ['platform_admin'],
   };
   const bearer = { authorization: `Bearer ${token}` };

@@ -63,7 +63,7 @@ export function addTicks(runs: CpuTicks[]): CpuTicks {
   return total;
 }
 
-/** CPU milliseconds per operation by process, `label 1.23 ms` joined, largest first; 'none' when not measured. */
+/** CPU milliseconds per operation by process, `label 1.23` joined, largest first, with the total; 'not measured' without a sample. */
 export function describeCpuPerOperation(ticks: CpuTicks | undefined, operations: number): string {
   if (!ticks || operations === 0) return 'not measured';
   const parts = [...ticks]
